@@ -1,0 +1,143 @@
+package io.logcamel.logstore.wire;
+
+import com.github.luben.zstd.Zstd;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FastDecompressor;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Locale;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The body compressions of PutLogs, named as in the {@code x-log-compresstype} header.
+ * lz4 is the raw LZ4 block format (no frame): the receiver learns the original size from
+ * {@code x-log-bodyrawsize}. deflate is zlib-wrapped, as the official SDK sends it.
+ */
+public enum CompressType {
+    NONE(null) {
+        @Override
+        public byte[] compress(byte[] raw) {
+            return raw;
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, int rawSize) {
+            return data;
+        }
+    },
+    LZ4("lz4") {
+        @Override
+        public byte[] compress(byte[] raw) {
+            LZ4Compressor compressor = Lz4.FACTORY.fastCompressor();
+            byte[] out = new byte[compressor.maxCompressedLength(raw.length)];
+            int length = compressor.compress(raw, 0, raw.length, out, 0, out.length);
+            return java.util.Arrays.copyOf(out, length);
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, int rawSize) {
+            LZ4FastDecompressor decompressor = Lz4.FACTORY.fastDecompressor();
+            byte[] out = new byte[rawSize];
+            int read = decompressor.decompress(data, 0, out, 0, rawSize);
+            if (read != data.length) {
+                throw new IllegalArgumentException("lz4 body does not match x-log-bodyrawsize " + rawSize);
+            }
+            return out;
+        }
+    },
+    ZSTD("zstd") {
+        @Override
+        public byte[] compress(byte[] raw) {
+            return Zstd.compress(raw, 1);
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, int rawSize) {
+            byte[] out = Zstd.decompress(data, rawSize);
+            if (out.length != rawSize) {
+                throw new IllegalArgumentException("zstd body does not match x-log-bodyrawsize " + rawSize);
+            }
+            return out;
+        }
+    },
+    DEFLATE("deflate") {
+        @Override
+        public byte[] compress(byte[] raw) {
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try {
+                deflater.setInput(raw);
+                deflater.finish();
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 4));
+                byte[] chunk = new byte[64 * 1024];
+                while (!deflater.finished()) {
+                    out.write(chunk, 0, deflater.deflate(chunk));
+                }
+                return out.toByteArray();
+            } finally {
+                deflater.end();
+            }
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, int rawSize) {
+            Inflater inflater = new Inflater();
+            try {
+                inflater.setInput(data);
+                byte[] out = new byte[rawSize];
+                int read = 0;
+                while (read < rawSize && !inflater.finished()) {
+                    int n = inflater.inflate(out, read, rawSize - read);
+                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                        break;
+                    }
+                    read += n;
+                }
+                if (read != rawSize || !inflater.finished()) {
+                    throw new IllegalArgumentException("deflate body does not match x-log-bodyrawsize " + rawSize);
+                }
+                return out;
+            } catch (DataFormatException e) {
+                throw new IllegalArgumentException("deflate body is corrupt: " + e.getMessage(), e);
+            } finally {
+                inflater.end();
+            }
+        }
+    };
+
+    private final String headerValue;
+
+    CompressType(String headerValue) {
+        this.headerValue = headerValue;
+    }
+
+    /** The {@code x-log-compresstype} value, or null when the header is not sent. */
+    public String headerValue() {
+        return headerValue;
+    }
+
+    public abstract byte[] compress(byte[] raw);
+
+    /** Inflates {@code data} to exactly {@code rawSize} bytes or throws IllegalArgumentException. */
+    public abstract byte[] decompress(byte[] data, int rawSize);
+
+    /** Parses an option or header value: {@code lz4}, {@code zstd}, {@code deflate}, {@code none} or empty. */
+    public static CompressType parse(String value) {
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("none")) {
+            return NONE;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "lz4" -> LZ4;
+            case "zstd" -> ZSTD;
+            case "deflate" -> DEFLATE;
+            default -> throw new IllegalArgumentException(
+                    "unknown compressType '" + value + "': expected lz4, zstd, deflate or none");
+        };
+    }
+
+    private static final class Lz4 {
+        static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+    }
+}

@@ -1,0 +1,83 @@
+package io.logcamel.logstore.wire;
+
+import java.util.Arrays;
+
+/** A growable byte buffer with the few protobuf primitives a LogGroup needs. */
+final class ProtoWriter {
+
+    static final int VARINT = 0;
+    static final int LENGTH_DELIMITED = 2;
+    static final int FIXED32 = 5;
+
+    private byte[] buffer;
+    private int position;
+
+    ProtoWriter(int initialCapacity) {
+        buffer = new byte[Math.max(64, initialCapacity)];
+    }
+
+    void reset() {
+        position = 0;
+    }
+
+    int position() {
+        return position;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buffer, position);
+    }
+
+    void tag(int field, int wireType) {
+        varint((field << 3) | wireType);
+    }
+
+    void varint(long value) {
+        ensure(10);
+        while ((value & ~0x7FL) != 0) {
+            buffer[position++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        buffer[position++] = (byte) value;
+    }
+
+    void fixed32(int value) {
+        ensure(4);
+        buffer[position++] = (byte) value;
+        buffer[position++] = (byte) (value >>> 8);
+        buffer[position++] = (byte) (value >>> 16);
+        buffer[position++] = (byte) (value >>> 24);
+    }
+
+    void bytes(byte[] value) {
+        ensure(value.length);
+        System.arraycopy(value, 0, buffer, position, value.length);
+        position += value.length;
+    }
+
+    /** A length-delimited field holding {@code value}. */
+    void lengthDelimited(int field, byte[] value) {
+        tag(field, LENGTH_DELIMITED);
+        varint(value.length);
+        bytes(value);
+    }
+
+    static int varintSize(long value) {
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private void ensure(int extra) {
+        if (position + extra > buffer.length) {
+            long wanted = Math.max((long) buffer.length * 2, (long) position + extra);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("LogGroup larger than 2 GB");
+            }
+            buffer = Arrays.copyOf(buffer, (int) wanted);
+        }
+    }
+}
