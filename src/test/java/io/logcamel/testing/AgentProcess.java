@@ -1,0 +1,76 @@
+package io.logcamel.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}) running in a process of its own,
+ * started the way the README's run command starts it, with extra settings as system properties.
+ * Its output goes to a file the test can read.
+ */
+public final class AgentProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private AgentProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings) throws IOException {
+        Path jar = Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which packages first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.config.locations=application.properties");
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new AgentProcess(process, output);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing; what a crash looks like. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait for a clean stop. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
