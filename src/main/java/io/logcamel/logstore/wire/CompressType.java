@@ -41,7 +41,12 @@ public enum CompressType {
         public byte[] decompress(byte[] data, int rawSize) {
             LZ4FastDecompressor decompressor = Lz4.FACTORY.fastDecompressor();
             byte[] out = new byte[rawSize];
-            int read = decompressor.decompress(data, 0, out, 0, rawSize);
+            int read;
+            try {
+                read = decompressor.decompress(data, 0, out, 0, rawSize);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("lz4 body is corrupt or does not match x-log-bodyrawsize " + rawSize, e);
+            }
             if (read != data.length) {
                 throw new IllegalArgumentException("lz4 body does not match x-log-bodyrawsize " + rawSize);
             }
@@ -56,7 +61,12 @@ public enum CompressType {
 
         @Override
         public byte[] decompress(byte[] data, int rawSize) {
-            byte[] out = Zstd.decompress(data, rawSize);
+            byte[] out;
+            try {
+                out = Zstd.decompress(data, rawSize);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("zstd body is corrupt or larger than x-log-bodyrawsize " + rawSize, e);
+            }
             if (out.length != rawSize) {
                 throw new IllegalArgumentException("zstd body does not match x-log-bodyrawsize " + rawSize);
             }
@@ -120,7 +130,10 @@ public enum CompressType {
 
     public abstract byte[] compress(byte[] raw);
 
-    /** Inflates {@code data} to exactly {@code rawSize} bytes or throws IllegalArgumentException. */
+    /**
+     * Inflates {@code data} to exactly {@code rawSize} bytes, or throws IllegalArgumentException:
+     * a receiver must answer a corrupt body with a clear 400, never crash on it.
+     */
     public abstract byte[] decompress(byte[] data, int rawSize);
 
     /** Parses an option or header value: {@code lz4}, {@code zstd}, {@code deflate}, {@code none} or empty. */

@@ -1,0 +1,56 @@
+package io.logcamel.event;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogEventTest {
+
+    @Test
+    void keepsFieldsInInsertionOrderAndReplacesInPlace() {
+        LogEvent event = LogEvent.ofContent(100, 5, "raw line");
+        event.put("status", "200").put("method", "GET").put("content", "rewritten");
+
+        assertEquals(3, event.size());
+        assertEquals("content", event.key(0));
+        assertEquals("rewritten", event.value(0));
+        assertEquals("status", event.key(1));
+        assertEquals("method", event.key(2));
+        assertEquals("GET", event.get("method"));
+        assertNull(event.get("missing"));
+    }
+
+    @Test
+    void removesAFieldAndKeepsTheRestInOrder() {
+        LogEvent event = new LogEvent(1, 0).add("a", "1").add("b", "2").add("c", "3").add("d", "4").add("e", "5");
+
+        assertEquals("2", event.remove("b"));
+        assertNull(event.remove("b"));
+        assertEquals(4, event.size());
+        assertEquals("a c d e", String.join(" ", event.key(0), event.key(1), event.key(2), event.key(3)));
+        assertThrows(IndexOutOfBoundsException.class, () -> event.key(4));
+    }
+
+    @Test
+    void comparesTagsForGrouping() {
+        LogEvent plain = new LogEvent(1, 0);
+        LogEvent tagged = new LogEvent(1, 0).putTag("__path__", "/var/log/a.log");
+        LogEvent sameTag = new LogEvent(2, 0).putTag("__path__", "/var/log/a.log");
+
+        assertTrue(plain.sameTags(new LogEvent(5, 0)));
+        assertFalse(plain.sameTags(tagged));
+        assertTrue(tagged.sameTags(sameTag));
+        assertEquals("/var/log/a.log", sameTag.tag("__path__"));
+    }
+
+    @Test
+    void rejectsNanosOutOfRangeAndNullValues() {
+        assertThrows(IllegalArgumentException.class, () -> new LogEvent(1, 1_000_000_000));
+        assertThrows(IllegalArgumentException.class, () -> new LogEvent(1, -1));
+        assertThrows(NullPointerException.class, () -> new LogEvent(1, 0).put("k", null));
+    }
+}

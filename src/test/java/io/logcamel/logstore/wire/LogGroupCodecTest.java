@@ -1,0 +1,125 @@
+package io.logcamel.logstore.wire;
+
+import io.logcamel.event.LogBatch;
+import io.logcamel.event.LogEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogGroupCodecTest {
+
+    @Test
+    void decodesWhatItEncodes() {
+        List<LogEvent> events = List.of(
+                LogEvent.ofContent(1_700_000_000L, 123_456_789, "plain ascii line"),
+                new LogEvent(1_700_000_001L, 0).add("msg", "中文日志 ✓ émoji 😀").add("empty", ""),
+                new LogEvent(4_000_000_000L, 999_999_999).add("k", "v".repeat(100_000)));
+
+        byte[] bytes = new LogGroupEncoder().encode(events, 0, events.size(), "topic-1", "10.0.0.7",
+                List.of("__hostname__", "host-a", "__pack_id__", "ABCDEF-1"));
+        LogBatch decoded = LogGroupDecoder.decode(bytes);
+
+        assertEquals("topic-1", decoded.topic());
+        assertEquals("10.0.0.7", decoded.source());
+        assertEquals("host-a", decoded.tags().get("__hostname__"));
+        assertEquals("ABCDEF-1", decoded.tags().get("__pack_id__"));
+        assertEquals(3, decoded.size());
+        for (int i = 0; i < events.size(); i++) {
+            LogEvent expected = events.get(i);
+            LogEvent actual = decoded.events().get(i);
+            assertEquals(expected.timeSeconds(), actual.timeSeconds());
+            assertEquals(expected.timeNanos(), actual.timeNanos());
+            assertEquals(expected.toString(), actual.toString());
+        }
+    }
+
+    @Test
+    void encodesOnlyTheRequestedRangeAndReusesItsBuffer() {
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(LogEvent.ofContent(1000 + i, 0, "line " + i));
+        }
+        encoder.encode(events, 0, 10, "", "", List.of());
+        LogBatch middle = LogGroupDecoder.decode(encoder.encode(events, 3, 6, "", "", List.of()));
+
+        assertEquals(List.of("line 3", "line 4", "line 5"),
+                middle.events().stream().map(e -> e.get("content")).toList());
+    }
+
+    @Test
+    void estimateIsNeverBelowTheEncodedSize() {
+        Random random = new Random(7);
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        for (int round = 0; round < 200; round++) {
+            LogEvent event = new LogEvent(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
+            int fields = 1 + random.nextInt(12);
+            for (int f = 0; f < fields; f++) {
+                event.add("key" + f, randomText(random, random.nextInt(3000)));
+            }
+            int actual = encoder.encode(List.of(event), 0, 1, "", "", List.of()).length;
+            assertTrue(LogGroupEncoder.estimateSize(event) >= actual, "estimate below real size " + actual);
+        }
+    }
+
+    @Test
+    void rejectsTruncatedAndGarbageBytesWithAClearError() {
+        byte[] bytes = new LogGroupEncoder().encode(List.of(LogEvent.ofContent(1, 0, "hello world")),
+                0, 1, "t", "s", List.of());
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length / 2);
+        Exception error = assertThrows(LogGroupDecoder.MalformedLogGroupException.class,
+                () -> LogGroupDecoder.decode(truncated));
+        assertTrue(error.getMessage().startsWith("malformed LogGroup"), error.getMessage());
+
+        Random random = new Random(1);
+        for (int i = 0; i < 500; i++) {
+            byte[] garbage = new byte[random.nextInt(64)];
+            random.nextBytes(garbage);
+            try {
+                LogGroupDecoder.decode(garbage);
+            } catch (LogGroupDecoder.MalformedLogGroupException | IllegalArgumentException expected) {
+                // garbage is either rejected cleanly or happens to parse: never anything else
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressType.class)
+    void compressionRoundTripsAndChecksTheRawSize(CompressType type) {
+        byte[] raw = "repetitive log line with some numbers 12345\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        byte[] compressed = type.compress(raw);
+        assertArrayEquals(raw, type.decompress(compressed, raw.length));
+        if (type != CompressType.NONE) {
+            assertTrue(compressed.length < raw.length / 4, type + " did not compress");
+            assertThrows(IllegalArgumentException.class, () -> type.decompress(compressed, raw.length + 10));
+        }
+    }
+
+    @Test
+    void parsesCompressTypeNamesAndNamesTheBadOne() {
+        assertEquals(CompressType.LZ4, CompressType.parse("LZ4"));
+        assertEquals(CompressType.NONE, CompressType.parse(""));
+        Exception error = assertThrows(IllegalArgumentException.class, () -> CompressType.parse("gzip"));
+        assertTrue(error.getMessage().contains("compressType 'gzip'"), error.getMessage());
+    }
+
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            int kind = random.nextInt(10);
+            text.appendCodePoint(kind < 7 ? 32 + random.nextInt(95) : kind < 9 ? 0x4E00 + random.nextInt(2000) : 0x1F600 + random.nextInt(50));
+        }
+        return text.toString();
+    }
+}
