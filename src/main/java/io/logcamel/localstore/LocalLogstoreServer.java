@@ -52,6 +52,8 @@ public final class LocalLogstoreServer implements AutoCloseable {
     private final PutLogsHandler putLogs;
     private final GetLogsHandler getLogs;
     private final FaultsHandler faultsHandler;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
 
     private LocalLogstoreServer(LocalLogstoreSettings settings, LogTable table) throws IOException {
         this.table = table;
@@ -100,9 +102,24 @@ public final class LocalLogstoreServer implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Lets requests in flight finish (new ones get ServerBusy), then stops. HttpServer's own
+     * grace period waits its full length while any keep-alive connection is open, so the
+     * in-flight count decides instead.
+     */
     @Override
     public void close() {
-        http.stop(1);
+        closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        http.stop(0);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -118,7 +135,11 @@ public final class LocalLogstoreServer implements AutoCloseable {
     private void serve(HttpExchange exchange) {
         String requestId = newRequestId();
         Reply reply;
+        inFlight.incrementAndGet();
         try {
+            if (closing) {
+                throw new LogstoreError(503, "ServerBusy", "the local Logstore is shutting down");
+            }
             reply = route(exchange);
         } catch (LogstoreError e) {
             LOG.debugf("%s %s -> %d %s: %s (request %s)", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
@@ -130,6 +151,8 @@ public final class LocalLogstoreServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.infof(e, "%s %s failed (request %s)", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), requestId);
             reply = Reply.error(new LogstoreError(500, "InternalServerError", "unexpected error: " + e));
+        } finally {
+            inFlight.decrementAndGet();
         }
         stats.request(reply.status() < 300);
         try (exchange) {

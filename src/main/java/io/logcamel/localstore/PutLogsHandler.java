@@ -1,6 +1,7 @@
 package io.logcamel.localstore;
 
 import io.logcamel.event.LogBatch;
+import io.logcamel.logstore.sign.SignatureV4;
 import io.logcamel.logstore.wire.CompressType;
 import io.logcamel.logstore.wire.LogGroupDecoder;
 
@@ -28,7 +29,8 @@ final class PutLogsHandler {
     /** Stores the request's logs into {@code logstore}; returns how many. */
     int handle(IncomingRequest request, String logstore) throws InterruptedException {
         faults.apply();
-        if (request.header("Content-MD5") == null || request.header("Content-MD5").isEmpty()) {
+        // the authenticator checked whichever digest is present; without one the body is unsigned
+        if (isBlank(request.header("Content-MD5")) && isBlank(request.header(SignatureV4.CONTENT_SHA256_HEADER))) {
             throw LogstoreError.badRequest("InvalidContentMD5", "PutLogs needs a Content-MD5 header");
         }
         LogBatch batch = decode(decompress(request));
@@ -85,6 +87,10 @@ final class PutLogsHandler {
             throw LogstoreError.badRequest("InvalidBodyRawSize", "the " + compression.headerValue()
                     + " body does not inflate to x-log-bodyrawsize " + rawSize + " bytes: " + e.getMessage());
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static LogBatch decode(byte[] raw) {

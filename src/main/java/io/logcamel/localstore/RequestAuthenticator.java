@@ -48,6 +48,9 @@ final class RequestAuthenticator {
             checkClock(request.header("Date"), "Date", RequestSigner.RFC_1123, now);
             expectSignature(v1.group(2), SignatureV1.signature(secret, signable));
             checkContentMd5(request);
+            if (request.header(SignatureV4.CONTENT_SHA256_HEADER) != null) {
+                checkContentSha256(request);
+            }
             return v1.group(1);
         }
         Matcher v4 = V4.matcher(authorization.trim());
