@@ -152,9 +152,9 @@ final class LogTable implements AutoCloseable {
         SqlCondition where = selection.condition();
         List<Object> params = new ArrayList<>();
         params.add(selection.from());
-        params.add(interval);
-        params.add(interval);
         params.add(selection.from());
+        params.add(interval);
+        params.add(interval);
         params.addAll(where.params());
         Map<Long, Long> counts = new LinkedHashMap<>();
         try (Connection reader = writer.duplicate();
