@@ -1,6 +1,5 @@
 package io.logcamel.localstore;
 
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -72,9 +71,5 @@ public final class FaultInjector {
             throw new LogstoreError(LogstoreError.statusOf(s.errorCode), s.errorCode,
                     "injected fault " + s.errorCode + " at rate " + s.rate);
         }
-    }
-
-    boolean isActive() {
-        return !Objects.equals(state, State.NONE);
     }
 }
