@@ -2,6 +2,7 @@ package io.logcamel.localstore;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How to run the embedded Logstore.
@@ -11,7 +12,36 @@ import java.util.Map;
  * @param dataDir        where the embedded database lives; survives restarts
  * @param accessKeys     accessKeyId to accessKeySecret: the keys whose signatures are accepted
  * @param defaultProject the project for requests whose Host carries none (an IP or bare {@code localhost})
+ * @param threads        request handler threads (the HTTP server's pool is bounded by this)
  */
 public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
-                                    String defaultProject) {
+                                    String defaultProject, int threads) {
+
+    public static final int DEFAULT_THREADS = 8;
+
+    public LocalLogstoreSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        accessKeys = Map.copyOf(Objects.requireNonNull(accessKeys, "accessKeys"));
+        Objects.requireNonNull(defaultProject, "defaultProject");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    public LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
+                                 String defaultProject) {
+        this(host, port, dataDir, accessKeys, defaultProject, DEFAULT_THREADS);
+    }
+
+    /** Never shows the secrets: settings may end up in a log line. */
+    @Override
+    public String toString() {
+        return "LocalLogstoreSettings[host=" + host + ", port=" + port + ", dataDir=" + dataDir
+                + ", accessKeyIds=" + accessKeys.keySet() + ", defaultProject=" + defaultProject
+                + ", threads=" + threads + "]";
+    }
 }

@@ -1,0 +1,60 @@
+package io.logcamel.localstore;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code logcamel.localstore.*} settings: whether and how the application runs the embedded Logstore. */
+@ConfigMapping(prefix = "logcamel.localstore")
+public interface LocalstoreConfig {
+
+    /** Run the embedded Logstore in this application. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Address to bind; keep it on loopback unless other machines must ship to it. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** Port to listen on. */
+    @WithDefault("8480")
+    int port();
+
+    /** Directory of the embedded database; created if missing, kept across restarts. */
+    @WithDefault("data/localstore")
+    String dataDir();
+
+    /** Accepted AccessKeys as {@code id:secret} entries; required when enabled. */
+    Optional<List<String>> accessKeys();
+
+    /** Project for requests whose Host names none (an IP address or bare localhost). */
+    @WithDefault("demo")
+    String defaultProject();
+
+    /** Request handler threads. */
+    @WithDefault("8")
+    int threads();
+
+    /** Faults injected into PutLogs from start-up; tests can change them later. */
+    Faults faults();
+
+    interface Faults {
+
+        /** Error code answered to a share of PutLogs, e.g. ServerBusy or WriteQuotaExceed. */
+        Optional<String> errorCode();
+
+        /** Share of PutLogs (0..1) answered with the error code. */
+        @WithDefault("1.0")
+        double rate();
+
+        /** Answer every PutLogs with 503 ServerBusy. */
+        @WithDefault("false")
+        boolean outage();
+
+        /** Delay added to every PutLogs answer. */
+        @WithDefault("0")
+        long latencyMillis();
+    }
+}
