@@ -95,7 +95,13 @@ class LogstoreProducerTest {
         assertTrue(request.header("Authorization").startsWith("LOG " + KEY_ID + ":"));
 
         LogBatch group = request.logGroup();
-        assertEquals(Integer.parseInt(request.header("x-log-bodyrawsize")) > 0, true);
+        // what the service's own protobuf classes read from the body as sent
+        com.aliyun.openservices.log.common.Logs.LogGroup sdkGroup = com.aliyun.openservices.log.common.Logs.LogGroup
+                .parseFrom(io.logcamel.logstore.wire.CompressType.LZ4.decompress(request.body(),
+                        Integer.parseInt(request.header("x-log-bodyrawsize"))));
+        assertEquals(3, sdkGroup.getLogsCount());
+        assertEquals("t1", sdkGroup.getTopic());
+        assertEquals("line 1", sdkGroup.getLogs(1).getContents(0).getValue());
         assertEquals(3, group.size());
         assertEquals("line 2", group.events().get(2).get("content"));
         assertEquals(123_456_789, group.events().get(0).timeNanos());
