@@ -50,7 +50,8 @@ class LogstoreProducerTest {
 
     private void route(String options) throws Exception {
         String uri = "logstore:demo/app?endpoint=" + service.endpoint() + "&accessKeyId=" + KEY_ID
-                + "&accessKeySecret=" + SECRET + "&retryInitialDelay=5&retryMaxDelay=20" + options;
+                + "&accessKeySecret=" + SECRET
+                + (options.contains("retryInitialDelay") ? "" : "&retryInitialDelay=5&retryMaxDelay=20") + options;
         context = new DefaultCamelContext();
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -337,6 +338,55 @@ class LogstoreProducerTest {
         List<String> firstLines = service.received().stream()
                 .map(r -> r.logGroup().events().get(0).get("content")).toList();
         assertEquals(List.of("line 0", "line 2", "line 2", "line 4"), firstLines);
+    }
+
+    @Test
+    void manyThreadsShareOneProducer() throws Exception {
+        route("&maxLogsPerRequest=3");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Exchange>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            results.add(pool.submit(() -> template.send("direct:in", e -> e.getMessage().setBody(
+                    LogBatch.of(LogEvent.ofContent(n, 0, "t" + n + "-a"), LogEvent.ofContent(n, 0, "t" + n + "-b"),
+                            LogEvent.ofContent(n, 0, "t" + n + "-c"), LogEvent.ofContent(n, 0, "t" + n + "-d"))))));
+        }
+        for (java.util.concurrent.Future<Exchange> result : results) {
+            assertNull(result.get().getException());
+        }
+        pool.shutdown();
+        assertEquals(80, service.received().size());
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        java.util.Set<String> packIds = new java.util.HashSet<>();
+        for (FakeLogService.Received request : service.received()) {
+            LogBatch group = request.logGroup();
+            group.events().forEach(event -> lines.add(event.get("content")));
+            packIds.add(group.tags().get("__pack_id__"));
+        }
+        assertEquals(160, lines.size());
+        assertEquals(80, packIds.size());
+    }
+
+    @Test
+    void shutdownCutsABackoffWaitShort() throws Exception {
+        route("&maxRetries=5&retryInitialDelay=60s&retryMaxDelay=60s");
+        service.failNext(100, 503, "ServerBusy", "busy");
+        java.util.concurrent.CompletableFuture<Exchange> pending =
+                template.asyncSend("direct:in", e -> e.getMessage().setBody("x"));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (service.received().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        long started = System.nanoTime();
+        context.stop();
+        Exchange result = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        LogstoreException error = assertInstanceOf(LogstoreException.class, result.getException());
+        assertEquals("ServerBusy", error.errorCode());
+        assertTrue(error.isRetryable());
+        assertTrue(error.getMessage().contains("stopped while waiting to retry"), error.getMessage());
+        assertEquals(1, service.received().size());
+        context = null;
     }
 
     private LogstoreException sendExpectingFailure(Object body) {
