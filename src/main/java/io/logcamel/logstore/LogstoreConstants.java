@@ -1,0 +1,35 @@
+package io.logcamel.logstore;
+
+import org.apache.camel.spi.Metadata;
+
+/** Message headers the {@code logstore:} producer reads and writes. */
+public final class LogstoreConstants {
+
+    @Metadata(label = "producer", description = "Overrides the topic of the LogGroups sent for this exchange.",
+              javaType = "String")
+    public static final String TOPIC = "CamelLogstoreTopic";
+
+    @Metadata(label = "producer", description = "Overrides the hashKey for this exchange: the logs go to the"
+            + " shard owning it (`/shards/route?key=...`).", javaType = "String")
+    public static final String HASH_KEY = "CamelLogstoreHashKey";
+
+    @Metadata(label = "producer", description = "The x-log-requestid of the last PutLogs answered for this"
+            + " exchange, for tracing a batch in Log Service.", javaType = "String")
+    public static final String REQUEST_ID = "CamelLogstoreRequestId";
+
+    @Metadata(label = "producer", description = "How many PutLogs requests the exchange's batch was split into.",
+              javaType = "int")
+    public static final String REQUEST_COUNT = "CamelLogstoreRequestCount";
+
+    @Metadata(label = "producer", description = "How many logs were delivered for this exchange.", javaType = "int")
+    public static final String LOG_COUNT = "CamelLogstoreLogCount";
+
+    /**
+     * Exchange property: how many of the batch's requests are already acknowledged, so a Camel
+     * redelivery of the same exchange does not send them again.
+     */
+    static final String DELIVERED_REQUESTS_PROPERTY = "CamelLogstoreDeliveredRequests";
+
+    private LogstoreConstants() {
+    }
+}

@@ -1,0 +1,281 @@
+package io.logcamel.logstore;
+
+import io.logcamel.event.LogBatch;
+import io.logcamel.event.LogEvent;
+import io.logcamel.logstore.wire.LogGroupEncoder;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers the exchange's batch with as many PutLogs as its size needs, retrying each request
+ * on retryable failures with backoff; throws {@link LogstoreException} when a request cannot be
+ * delivered, leaving the batch to Camel's error handler.
+ *
+ * <p>Thread-safe: several route threads may call it at once. They share the HTTP client and
+ * each has its own encoder.
+ */
+public class LogstoreProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogstoreProducer.class);
+    /** Waits for a retry are cut into slices this long so that a shutdown is noticed quickly. */
+    private static final long WAIT_SLICE_MILLIS = 100;
+
+    private final LogstoreEndpoint endpoint;
+    private final ThreadLocal<LogGroupEncoder> encoders = ThreadLocal.withInitial(LogGroupEncoder::new);
+    private final PackIds packIds = new PackIds();
+    private final Set<String> warnedCodes = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
+    private LogstoreRequestBuilder requests;
+    private LogstoreHttpTransport transport;
+
+    public LogstoreProducer(LogstoreEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String hostHeader = endpoint.address().hostHeader(endpoint.getProject());
+        requests = new LogstoreRequestBuilder(hostHeader, endpoint.getLogstore(), endpoint.compressType(),
+                endpoint.signer());
+        LogstoreConfiguration c = endpoint.getConfiguration();
+        transport = new LogstoreHttpTransport(endpoint.address().connectTarget(endpoint.getProject()), hostHeader,
+                c.getConnectTimeout(), c.getRequestTimeout());
+        stopped = new CountDownLatch(1);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopped.countDown();
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        LogBatch batch = toBatch(exchange);
+        List<PutLogsRequest> planned = plan(batch, message);
+        // A redelivery of this exchange skips what the service already acknowledged.
+        int done = exchange.getProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, 0, Integer.class);
+        String requestId = null;
+        int logs = 0;
+        for (int i = 0; i < planned.size(); i++) {
+            PutLogsRequest request = planned.get(i);
+            if (i >= done) {
+                requestId = deliver(request);
+                exchange.setProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, i + 1);
+            }
+            logs += request.logCount();
+        }
+        exchange.removeProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY);
+        if (requestId != null) {
+            message.setHeader(LogstoreConstants.REQUEST_ID, requestId);
+        }
+        message.setHeader(LogstoreConstants.REQUEST_COUNT, planned.size());
+        message.setHeader(LogstoreConstants.LOG_COUNT, logs);
+    }
+
+    private static LogBatch toBatch(Exchange exchange) throws InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof LogBatch batch) {
+            return batch;
+        }
+        if (body instanceof LogEvent event) {
+            return LogBatch.of(event);
+        }
+        if (body instanceof List<?> list && list.stream().allMatch(LogEvent.class::isInstance)) {
+            List<LogEvent> events = new ArrayList<>(list.size());
+            list.forEach(item -> events.add((LogEvent) item));
+            return new LogBatch(events);
+        }
+        if (body == null) {
+            return new LogBatch();
+        }
+        LogBatch converted = exchange.getContext().getTypeConverter().tryConvertTo(LogBatch.class, exchange, body);
+        if (converted != null) {
+            return converted;
+        }
+        // A plain text body becomes one raw line, as a file input would ship it.
+        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        if (text == null) {
+            throw new InvalidPayloadException(exchange, LogBatch.class);
+        }
+        return LogBatch.of(LogEvent.ofContent(nowSeconds(), 0, text));
+    }
+
+    private static long nowSeconds() {
+        return Instant.now().getEpochSecond();
+    }
+
+    /**
+     * Encodes the whole batch into requests before sending any, so that an event too large to
+     * ever be accepted fails the exchange without a part of the batch already delivered.
+     */
+    private List<PutLogsRequest> plan(LogBatch batch, Message message) throws LogstoreException {
+        LogstoreConfiguration c = endpoint.getConfiguration();
+        String topic = firstNonEmpty(message.getHeader(LogstoreConstants.TOPIC, String.class), batch.topic(),
+                c.getTopic());
+        String source = firstNonEmpty(batch.source(), endpoint.defaultSource());
+        String hashKey = firstNonEmpty(message.getHeader(LogstoreConstants.HASH_KEY, String.class), c.getHashKey());
+        Map<String, String> sharedTags = new LinkedHashMap<>(batch.tags());
+        List<String> endpointTags = endpoint.tagPairs();
+        for (int i = 0; i + 1 < endpointTags.size(); i += 2) {
+            sharedTags.put(endpointTags.get(i), endpointTags.get(i + 1));
+        }
+        long overhead = 16 + 3L * (topic.length() + source.length()) + BatchSplitter.estimateTag(PackIds.TAG, "X".repeat(40));
+        for (Map.Entry<String, String> tag : sharedTags.entrySet()) {
+            overhead += BatchSplitter.estimateTag(tag.getKey(), tag.getValue());
+        }
+        List<LogEvent> events = batch.events();
+        LogGroupEncoder encoder = encoders.get();
+        List<PutLogsRequest> planned = new ArrayList<>();
+        for (BatchSplitter.Run run : endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead))) {
+            List<String> tags = groupTags(sharedTags, events.get(run.from()));
+            byte[] raw = encoder.encode(events, run.from(), run.to(), topic, source, tags);
+            if (raw.length > c.getMaxBytesPerRequest()) {
+                // Only a single event can get here: the split's estimate bounds the real size.
+                throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: event " + run.from()
+                        + " of the batch encodes to " + raw.length + " bytes, over maxBytesPerRequest "
+                        + c.getMaxBytesPerRequest(), "InvalidLogSize", 0, null, false, null);
+            }
+            planned.add(requests.build(raw, run.size(), hashKey));
+        }
+        return planned;
+    }
+
+    private List<String> groupTags(Map<String, String> sharedTags, LogEvent first) {
+        Map<String, String> merged = new LinkedHashMap<>(sharedTags);
+        for (int i = 0; i < first.tagCount(); i++) {
+            merged.put(first.tagKey(i), first.tagValue(i));
+        }
+        merged.put(PackIds.TAG, packIds.next());
+        List<String> pairs = new ArrayList<>(merged.size() * 2);
+        merged.forEach((key, value) -> {
+            pairs.add(key);
+            pairs.add(value);
+        });
+        return pairs;
+    }
+
+    private static String firstNonEmpty(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isEmpty()) {
+                return candidate;
+            }
+        }
+        return "";
+    }
+
+    /** Sends one request until it is acknowledged; returns its request id. */
+    private String deliver(PutLogsRequest request) throws LogstoreException {
+        LogstoreStatistics statistics = endpoint.getStatistics();
+        RetryPolicy policy = endpoint.retryPolicy();
+        for (int retry = 0; ; retry++) {
+            // Signed per attempt: a retry after a long backoff needs a fresh Date.
+            Map<String, String> headers = requests.sign(request, Instant.now());
+            statistics.attempt(request.body().length);
+            Failure failure;
+            try {
+                LogstoreHttpTransport.Answer answer = transport.send(request, headers);
+                if (answer.status() == 200) {
+                    statistics.delivered(request.logCount());
+                    return answer.requestId();
+                }
+                ErrorAnswer error = ErrorAnswer.parse(answer.body());
+                failure = new Failure(error.errorCode() == null ? "HTTP" + answer.status() : error.errorCode(),
+                        answer.status(), answer.requestId(), scrub(error.errorMessage()), null);
+            } catch (IOException e) {
+                failure = new Failure(LogstoreException.REQUEST_ERROR, 0, null,
+                        e.getClass().getSimpleName() + ": " + scrub(String.valueOf(e.getMessage())), e);
+            }
+            ErrorClass errorClass = LogstoreErrorClassifier.classify(failure.code(), failure.status());
+            if (errorClass.needsOperator() && warnedCodes.add(failure.code())) {
+                LOG.warn("PutLogs to {} answered {} (HTTP {}): {}; check the endpoint, project, logstore,"
+                                + " access key and clock. Retrying up to {} times; this is logged once per error code.",
+                        endpoint.describe(), failure.code(), failure.status(), failure.message(), policy.maxRetries());
+            }
+            if (!errorClass.retryable() || !policy.canRetry(retry)) {
+                statistics.failure();
+                throw failure.toException(endpoint, errorClass.retryable(), retry,
+                        errorClass.retryable() ? "retries exhausted" : "not retryable");
+            }
+            long delay = policy.delayMillis(retry);
+            LOG.debug("PutLogs to {} failed with {} (HTTP {}), retry {} of {} in {} ms", endpoint.describe(),
+                    failure.code(), failure.status(), retry + 1, policy.maxRetries(), delay);
+            if (!waitToRetry(delay)) {
+                statistics.failure();
+                throw failure.toException(endpoint, true, retry, "stopped while waiting to retry");
+            }
+            statistics.retry();
+        }
+    }
+
+    /** Waits {@code millis}; false when the producer or the context stops (or the thread is interrupted) first. */
+    private boolean waitToRetry(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (true) {
+                if (!isRunAllowed() || getEndpoint().getCamelContext().isStopping()) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                if (stopped.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(WAIT_SLICE_MILLIS)),
+                        TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Server messages and IO errors are ours to log: make sure the secret cannot ride along. */
+    private String scrub(String text) {
+        String secret = endpoint.getConfiguration().getAccessKeySecret();
+        String token = endpoint.getConfiguration().getSecurityToken();
+        String clean = text;
+        if (secret != null && !secret.isEmpty()) {
+            clean = clean.replace(secret, "******");
+        }
+        if (token != null && !token.isEmpty()) {
+            clean = clean.replace(token, "******");
+        }
+        return clean;
+    }
+
+    private record Failure(String code, int status, String requestId, String message, Throwable cause) {
+
+        LogstoreException toException(LogstoreEndpoint endpoint, boolean retryable, int retries, String outcome) {
+            String text = "PutLogs to " + endpoint.describe() + " failed: " + code
+                    + (status > 0 ? " (HTTP " + status + ")" : "")
+                    + (requestId != null ? ", request id " + requestId : "")
+                    + (message.isEmpty() ? "" : ": " + message)
+                    + " [" + outcome + " after " + (retries + 1) + " attempt" + (retries == 0 ? "" : "s") + "]";
+            return new LogstoreException(text, code, status, requestId, retryable, cause);
+        }
+    }
+}
