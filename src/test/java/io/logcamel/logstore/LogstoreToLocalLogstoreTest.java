@@ -22,7 +22,6 @@ import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.net.URIBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read back with GetLogs. Written against the LocalLogstoreServer contract; enabled once the
  * local Logstore is merged.
  */
-@Disabled("needs the local Logstore")
 class LogstoreToLocalLogstoreTest {
 
     private static final String KEY_ID = "local-key";
