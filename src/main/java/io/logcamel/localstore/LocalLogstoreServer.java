@@ -53,10 +53,12 @@ public final class LocalLogstoreServer implements AutoCloseable {
     private final GetLogsHandler getLogs;
     private final FaultsHandler faultsHandler;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final boolean anonymousLoopbackRead;
     private volatile boolean closing;
 
     private LocalLogstoreServer(LocalLogstoreSettings settings, LogTable table) throws IOException {
         this.table = table;
+        this.anonymousLoopbackRead = settings.anonymousLoopbackRead();
         this.authenticator = new RequestAuthenticator(settings.accessKeys());
         this.projects = new ProjectResolver(settings.defaultProject());
         this.putLogs = new PutLogsHandler(table, faults, stats);
@@ -190,9 +192,16 @@ public final class LocalLogstoreServer implements AutoCloseable {
         }
         Matcher get = GET_LOGS.matcher(path);
         if (method.equals("GET") && get.matches()) {
-            return getLogs.get(authenticated(exchange, method, path), logstore(get.group(1)));
+            IncomingRequest request = isAnonymousLoopbackRead(exchange)
+                    ? read(exchange, method, path) : authenticated(exchange, method, path);
+            return getLogs.get(request, logstore(get.group(1)));
         }
         throw new LogstoreError(404, "RequestNotSupported", method + " " + path + " is not an API of the local Logstore");
+    }
+
+    private boolean isAnonymousLoopbackRead(HttpExchange exchange) {
+        return anonymousLoopbackRead && !exchange.getRequestHeaders().containsKey("Authorization")
+                && exchange.getRemoteAddress().getAddress().isLoopbackAddress();
     }
 
     private IncomingRequest authenticated(HttpExchange exchange, String method, String path) {

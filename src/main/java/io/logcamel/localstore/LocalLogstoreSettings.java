@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param accessKeys     accessKeyId to accessKeySecret: the keys whose signatures are accepted
  * @param defaultProject the project for requests whose Host carries none (an IP or bare {@code localhost})
  * @param threads        request handler threads (the HTTP server's pool is bounded by this)
+ * @param anonymousLoopbackRead whether GetLogs without a signature is answered for clients on this
+ *                       machine (so the demo can be read with a plain curl); PutLogs is always signed
  */
 public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
-                                    String defaultProject, int threads) {
+                                    String defaultProject, int threads, boolean anonymousLoopbackRead) {
 
     public static final int DEFAULT_THREADS = 8;
 
@@ -34,7 +36,17 @@ public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<Str
 
     public LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
                                  String defaultProject) {
-        this(host, port, dataDir, accessKeys, defaultProject, DEFAULT_THREADS);
+        this(host, port, dataDir, accessKeys, defaultProject, DEFAULT_THREADS, false);
+    }
+
+    public LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
+                                 String defaultProject, int threads) {
+        this(host, port, dataDir, accessKeys, defaultProject, threads, false);
+    }
+
+    /** The same settings, answering unsigned GetLogs from this machine or not. */
+    public LocalLogstoreSettings withAnonymousLoopbackRead(boolean allowed) {
+        return new LocalLogstoreSettings(host, port, dataDir, accessKeys, defaultProject, threads, allowed);
     }
 
     /** Never shows the secrets: settings may end up in a log line. */
@@ -42,6 +54,6 @@ public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<Str
     public String toString() {
         return "LocalLogstoreSettings[host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", accessKeyIds=" + accessKeys.keySet() + ", defaultProject=" + defaultProject
-                + ", threads=" + threads + "]";
+                + ", threads=" + threads + ", anonymousLoopbackRead=" + anonymousLoopbackRead + "]";
     }
 }

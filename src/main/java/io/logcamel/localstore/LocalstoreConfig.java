@@ -37,6 +37,13 @@ public interface LocalstoreConfig {
     @WithDefault("8")
     int threads();
 
+    /**
+     * Answer GetLogs without a signature when the client is on this machine, so the demo can be
+     * read with a plain curl. PutLogs always needs a valid signature.
+     */
+    @WithDefault("false")
+    boolean anonymousLoopbackRead();
+
     /** Faults injected into PutLogs from start-up; tests can change them later. */
     Faults faults();
 

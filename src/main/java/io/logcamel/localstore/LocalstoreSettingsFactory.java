@@ -37,7 +37,8 @@ final class LocalstoreSettingsFactory {
             throw invalid("data-dir", "is not a valid path: " + e.getMessage());
         }
         return new LocalLogstoreSettings(config.host(), config.port(), dataDir,
-                accessKeys(config.accessKeys().orElse(List.of())), config.defaultProject(), config.threads());
+                accessKeys(config.accessKeys().orElse(List.of())), config.defaultProject(), config.threads(),
+                config.anonymousLoopbackRead());
     }
 
     /** Applies the configured start-up faults, validated like the settings. */
