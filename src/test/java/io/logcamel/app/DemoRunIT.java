@@ -48,6 +48,7 @@ class DemoRunIT {
                     .POST(HttpRequest.BodyPublishers.ofString("first posted line\nsecond posted line\n")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, posted.statusCode(), posted.body());
+            assertEquals("accepted 2 lines", posted.body());
 
             List<Map<String, String>> ingested = reader.awaitLogs("demo-logs", "__topic__: http",
                     Duration.ofSeconds(30), logs -> logs.size() >= 2);

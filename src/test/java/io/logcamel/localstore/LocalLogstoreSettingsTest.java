@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalLogstoreSettingsTest {
 
     record Config(boolean enabled, String host, int port, String dataDir, Optional<List<String>> accessKeys,
-                  String defaultProject, int threads, LocalstoreConfig.Faults faults) implements LocalstoreConfig {
+                  String defaultProject, int threads, boolean anonymousLoopbackRead,
+                  LocalstoreConfig.Faults faults) implements LocalstoreConfig {
         static Config withKeys(String... keys) {
-            return new Config(true, "127.0.0.1", 8480, "data/localstore", Optional.of(List.of(keys)), "demo", 8,
+            return new Config(true, "127.0.0.1", 8480, "data/localstore", Optional.of(List.of(keys)), "demo", 8, false,
                     new FaultValues(Optional.empty(), 1.0, false, 0));
         }
     }
@@ -52,17 +53,17 @@ class LocalLogstoreSettingsTest {
 
     @Test
     void enabledWithoutKeysIsRefused() {
-        Config none = new Config(true, "127.0.0.1", 8480, "d", Optional.empty(), "demo", 8, new FaultValues(Optional.empty(), 1, false, 0));
+        Config none = new Config(true, "127.0.0.1", 8480, "d", Optional.empty(), "demo", 8, false, new FaultValues(Optional.empty(), 1, false, 0));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(none))
                 .getMessage().startsWith("logcamel.localstore.access-keys"));
     }
 
     @Test
     void badValuesNameTheirSetting() {
-        Config badPort = new Config(true, "127.0.0.1", 70000, "d", Optional.of(List.of("a:b")), "demo", 8, null);
+        Config badPort = new Config(true, "127.0.0.1", 70000, "d", Optional.of(List.of("a:b")), "demo", 8, false, null);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(badPort))
                 .getMessage().startsWith("logcamel.localstore.port"));
-        Config badProject = new Config(true, "127.0.0.1", 1, "d", Optional.of(List.of("a:b")), "Bad Project", 8, null);
+        Config badProject = new Config(true, "127.0.0.1", 1, "d", Optional.of(List.of("a:b")), "Bad Project", 8, false, null);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(badProject))
                 .getMessage().startsWith("logcamel.localstore.default-project"));
         FaultInjector injector = new FaultInjector();
