@@ -1,25 +1,14 @@
 package io.logcamel.logstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logcamel.event.LogBatch;
 import io.logcamel.event.LogEvent;
 import io.logcamel.localstore.LocalLogstoreServer;
 import io.logcamel.localstore.LocalLogstoreSettings;
-import io.logcamel.logstore.sign.Credentials;
-import io.logcamel.logstore.sign.RequestSigner;
-import io.logcamel.logstore.sign.SignatureVersion;
+import io.logcamel.testing.LogstoreReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.net.URIAuthority;
-import org.apache.hc.core5.net.URIBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,7 +36,6 @@ class LogstoreToLocalLogstoreTest {
 
     private static final String KEY_ID = "local-key";
     private static final String SECRET = "local-secret";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -97,13 +83,13 @@ class LogstoreToLocalLogstoreTest {
                 + signatureVersion + "&region=cn-hangzhou"), e -> e.getMessage().setBody(batch(marker, 5)));
         assertNull(result.getException());
 
-        List<JsonNode> logs = getLogs("marker: " + marker);
+        List<Map<String, String>> logs = getLogs("marker: " + marker);
         assertEquals(5, logs.size());
-        JsonNode first = logs.stream().filter(l -> l.path("seq").asText().equals("0")).findFirst().orElseThrow();
-        assertEquals("日志 line 0", first.path("text").asText());
-        assertEquals("e2e", first.path("__topic__").asText());
-        assertEquals("10.9.8.7", first.path("__source__").asText());
-        assertEquals("e2e", first.path("__tag__:env").asText());
+        Map<String, String> first = logs.stream().filter(l -> "0".equals(l.get("seq"))).findFirst().orElseThrow();
+        assertEquals("日志 line 0", first.get("text"));
+        assertEquals("e2e", first.get("__topic__"));
+        assertEquals("10.9.8.7", first.get("__source__"));
+        assertEquals("e2e", first.get("__tag__:env"));
     }
 
     @Test
@@ -133,40 +119,9 @@ class LogstoreToLocalLogstoreTest {
         assertEquals(40, getLogs("marker: " + marker).size());
     }
 
-    /** GetLogs over HTTP, signed v1 with our signer, Host naming the project. */
-    private List<JsonNode> getLogs(String query) throws Exception {
-        long now = Instant.now().getEpochSecond();
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("type", "log");
-        params.put("from", Long.toString(now - 3600));
-        params.put("to", Long.toString(now + 3600));
-        params.put("query", query);
-        params.put("line", "100");
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", "demo.localhost:" + server.port());
-        headers.put("x-log-apiversion", "0.6.0");
-        headers.put("x-log-bodyrawsize", "0");
-        new RequestSigner(new Credentials(KEY_ID, SECRET), SignatureVersion.V1, null)
-                .sign("GET", "/logstores/app", params, headers, null, Instant.now());
-        URIBuilder uri = new URIBuilder().setPath("/logstores/app");
-        params.forEach(uri::addParameter);
-        HttpGet get = new HttpGet(uri.build());
-        get.setScheme("http");
-        get.setAuthority(new URIAuthority("demo.localhost", server.port()));
-        headers.forEach((name, value) -> {
-            if (!name.equals("Host")) {
-                get.setHeader(name, value);
-            }
-        });
-        try (CloseableHttpClient client = HttpClients.createDefault()) {
-            String body = client.execute(new HttpHost("http", "127.0.0.1", server.port()), get, response -> {
-                String text = EntityUtils.toString(response.getEntity());
-                assertEquals(200, response.getCode(), text);
-                return text;
-            });
-            List<JsonNode> logs = new ArrayList<>();
-            JSON.readTree(body).forEach(logs::add);
-            return logs;
+    private List<Map<String, String>> getLogs(String query) throws Exception {
+        try (LogstoreReader reader = new LogstoreReader(server.port(), "demo", KEY_ID, SECRET)) {
+            return reader.all("app", query);
         }
     }
 }
