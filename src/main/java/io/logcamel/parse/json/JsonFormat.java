@@ -58,8 +58,11 @@ public final class JsonFormat implements LineFormat {
                 return "not a JSON object";
             }
             readObject(parser, line, out, null, 1);
-            if (parser.nextToken() != null) {
-                return "text after the JSON object";
+            // look at the rest ourselves: asking Jackson for another token would try to parse it
+            for (int i = (int) parser.currentLocation().getCharOffset(); i < line.length(); i++) {
+                if (!Character.isWhitespace(line.charAt(i))) {
+                    return "text after the JSON object";
+                }
             }
             return null;
         } catch (JsonProcessingException e) {
