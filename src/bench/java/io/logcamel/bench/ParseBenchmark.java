@@ -39,6 +39,7 @@ import java.util.function.Supplier;
  *   <li>regex: a hand-written java.util.regex for nginx combined, 10 groups (9 fields + time)</li>
  *   <li>regexTime: the same, then time:parse of time_local with %d/%b/%Y:%H:%M:%S %z</li>
  *   <li>nginx: parse:nginx (log_format scanner), 9 fields; nginxTime: plus time:parse</li>
+ *   <li>nginxSplitTime: parse:nginx with splitRequest (9 fields + time, like regex), plus time:parse</li>
  *   <li>nginxRegex: parse:nginx with engine=regex (the log_format compiled to java.util.regex)</li>
  *   <li>json: the JSON corpus, nested objects flattened, arrays kept as text</li>
  *   <li>delimiter: the nginx corpus as quoted CSV, 8 columns</li>
@@ -57,7 +58,7 @@ public class ParseBenchmark {
     static final String NGINX_KEYS = "remote_addr,remote_user,time_local,method,uri,protocol,status,body_bytes_sent,http_referer,http_user_agent";
     static final String TIME = "time:parse?sourceKey=time_local&format=RAW(%d/%b/%Y:%H:%M:%S %z)&maxAge=0&maxFuture=0";
 
-    @Param({"regex", "regexTime", "nginx", "nginxTime", "nginxRegex", "json", "delimiter"})
+    @Param({"regex", "regexTime", "nginx", "nginxTime", "nginxSplitTime", "nginxRegex", "json", "delimiter"})
     public String parser;
 
     private CamelContext context;
@@ -104,6 +105,9 @@ public class ParseBenchmark {
             case "nginx":
             case "nginxTime":
                 steps.add(parse("parse:nginx"));
+                break;
+            case "nginxSplitTime":
+                steps.add(parse("parse:nginx?splitRequest=true"));
                 break;
             case "nginxRegex":
                 steps.add(parse("parse:nginx?engine=regex"));

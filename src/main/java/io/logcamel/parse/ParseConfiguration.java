@@ -94,6 +94,21 @@ public class ParseConfiguration implements Cloneable {
     @UriParam(label = "nginx,apache", defaultValue = "scanner", enums = "scanner,regex")
     private String engine = "scanner";
 
+    /**
+     * Split the request line into request_method, request_uri and server_protocol (a request
+     * that is not three parts stays whole as request).
+     */
+    @UriParam(label = "nginx,apache", defaultValue = "false")
+    private boolean splitRequest;
+
+    public boolean isSplitRequest() {
+        return splitRequest;
+    }
+
+    public void setSplitRequest(boolean splitRequest) {
+        this.splitRequest = splitRequest;
+    }
+
     public ParseFormat getFormat() {
         return format;
     }

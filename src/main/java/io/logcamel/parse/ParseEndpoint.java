@@ -3,6 +3,7 @@ package io.logcamel.parse;
 import io.logcamel.parse.accesslog.AccessLogTemplate;
 import io.logcamel.parse.accesslog.ApacheLogFormat;
 import io.logcamel.parse.accesslog.NginxLogFormat;
+import io.logcamel.parse.accesslog.RequestSplitting;
 import io.logcamel.parse.accesslog.TemplateRegex;
 import io.logcamel.parse.accesslog.TemplateScanner;
 import io.logcamel.parse.delimiter.DelimiterFormat;
@@ -93,13 +94,21 @@ public class ParseEndpoint extends DefaultEndpoint {
     }
 
     private static LineFormat accessLog(AccessLogTemplate template, ParseConfiguration c) {
+        LineFormat format;
         if ("scanner".equals(c.getEngine())) {
-            return new TemplateScanner(template);
+            format = new TemplateScanner(template);
+        } else if ("regex".equals(c.getEngine())) {
+            format = TemplateRegex.compile(template, c.getRegexBudget());
+        } else {
+            throw new OptionException("engine", "must be 'scanner' or 'regex', got '" + c.getEngine() + "'");
         }
-        if ("regex".equals(c.getEngine())) {
-            return TemplateRegex.compile(template, c.getRegexBudget());
+        if (!c.isSplitRequest()) {
+            return format;
         }
-        throw new OptionException("engine", "must be 'scanner' or 'regex', got '" + c.getEngine() + "'");
+        if (!template.keys().contains("request")) {
+            throw new OptionException("splitRequest", "the log format has no request field ($request or %r)");
+        }
+        return new RequestSplitting(format);
     }
 
     @Override

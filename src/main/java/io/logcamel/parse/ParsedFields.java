@@ -34,6 +34,17 @@ public final class ParsedFields {
         pairs[index * 2 + 1] = value;
     }
 
+    /** Replaces the field at {@code index} by the given key/value pairs, keeping the order. */
+    public void replace(int index, String... keyValues) {
+        int extra = keyValues.length / 2 - 1;
+        if ((count + extra) * 2 > pairs.length) {
+            pairs = Arrays.copyOf(pairs, Math.max(pairs.length * 2, (count + extra) * 2));
+        }
+        System.arraycopy(pairs, (index + 1) * 2, pairs, (index + 1 + extra) * 2, (count - index - 1) * 2);
+        System.arraycopy(keyValues, 0, pairs, index * 2, keyValues.length);
+        count += extra;
+    }
+
     public void add(String key, String value) {
         if (count * 2 + 2 > pairs.length) {
             pairs = Arrays.copyOf(pairs, pairs.length * 2);

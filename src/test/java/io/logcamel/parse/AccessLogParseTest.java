@@ -107,4 +107,18 @@ class AccessLogParseTest {
         assertEquals("5120", event.get("bytes_sent"));
         assertEquals("1834", event.get("request_time_us"));
     }
+
+    @Test
+    void theRequestLineCanBeSplitInPlace() {
+        LogEvent event = parseOne("parse:nginx?splitRequest=true", COMBINED);
+        assertEquals(10, event.size(), event.toString());
+        assertEquals("GET", event.get("request_method"));
+        assertEquals("/static/js/app.4f3a.js", event.get("request_uri"));
+        assertEquals("HTTP/2.0", event.get("server_protocol"));
+        assertEquals("request_method", event.key(3), "in the place of request");
+        assertEquals("status", event.key(6));
+        String garbage = COMBINED.replace("GET /static/js/app.4f3a.js HTTP/2.0", "\\x16\\x03\\x01");
+        assertEquals("\\x16\\x03\\x01", parseOne("parse:nginx?splitRequest=true&engine=regex", garbage).get("request"),
+                "a request that is not three parts stays whole");
+    }
 }

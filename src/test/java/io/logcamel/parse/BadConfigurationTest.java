@@ -38,6 +38,7 @@ class BadConfigurationTest {
             "parse:nginx?logFormat=RAW($a ${b)                            | logFormat   | unclosed",
             "parse:nginx?logFormat=RAW($a $a)                             | logFormat   | appears twice",
             "parse:nginx?engine=pcre                                       | engine      | 'scanner' or 'regex'",
+            "parse:nginx?logFormat=RAW($a $b)&splitRequest=true           | splitRequest | no request field",
             "parse:apache?logFormat=RAW(%h %Z)                            | logFormat   | unsupported directive %Z",
             "time:parse?format=RAW(%Y-%m-%d %Q)                           | format      | unknown time directive %Q",
             "time:parse                                                    | format      | a time format is required",

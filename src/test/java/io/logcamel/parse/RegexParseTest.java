@@ -148,4 +148,12 @@ class RegexParseTest {
         LogEvent event = camel.send(uri, StepHarness.lines("x")).events().get(0);
         assertEquals("no field 'message'", event.get("__parse_error__"));
     }
+
+    @Test
+    void aTextBodyBecomesABatchOfLines() {
+        String uri = uri("parse:regex", "pattern", "(?<level>[A-Z]+) (?<msg>.*)");
+        LogBatch batch = camel.context.createProducerTemplate().requestBody(uri, "INFO started\r\nWARN slow\n", LogBatch.class);
+        assertEquals(2, batch.size());
+        assertEquals("slow", batch.events().get(1).get("msg"));
+    }
 }

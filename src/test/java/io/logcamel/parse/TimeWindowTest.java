@@ -109,4 +109,13 @@ class TimeWindowTest {
         assertEquals(1, camel.send(uri, batch).size());
         assertEquals(1, counters(uri).getParseFailures());
     }
+
+    @Test
+    void durationsAreWrittenAsCamelWritesThem() {
+        Instant twoHoursAgo = NOW.minus(Duration.ofHours(2));
+        for (String written : new String[]{"1h30m", "PT90M", "5400000", "90m"}) {
+            assertEquals(0, camel.send("time:parse?formatType=epochNanos&maxAge=" + written, timed(twoHoursAgo)).size(), written);
+        }
+        assertEquals(1, camel.send("time:parse?formatType=epochNanos&maxAge=2h500ms", timed(twoHoursAgo)).size());
+    }
 }
