@@ -24,13 +24,27 @@ public final class StepConfigException extends IllegalArgumentException {
     public static StepConfigException of(Endpoint endpoint, String option, String problem, Throwable cause) {
         String route = endpoint.getCamelContext() == null ? null
                 : endpoint.getCamelContext().getCamelContextExtension().getCreateRoute();
-        String step = URISupport.sanitizeUri(endpoint.getEndpointUri());
+        String step = readable(URISupport.sanitizeUri(endpoint.getEndpointUri()));
         StringBuilder message = new StringBuilder("Invalid option '").append(option).append("'");
         if (route != null) {
             message.append(" in route '").append(route).append("'");
         }
         message.append(" at step ").append(step).append(": ").append(problem);
         return new StepConfigException(message.toString(), option, cause);
+    }
+
+    /**
+     * Camel re-encodes RAW(...) values each time it normalises a URI ({@code %d} becomes
+     * {@code %2525d}); undo that for people reading the message.
+     */
+    private static String readable(String uri) {
+        String previous;
+        String current = uri;
+        do {
+            previous = current;
+            current = current.replace("%25", "%");
+        } while (!current.equals(previous));
+        return current.replace("%20", " ");
     }
 
     /** The option at fault, for tools that want to point at it. */

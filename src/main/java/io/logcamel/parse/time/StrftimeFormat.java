@@ -43,22 +43,24 @@ public final class StrftimeFormat implements TimeParser {
     private final String[] literals;
     private final ZoneRules zoneRules;
     private final int fixedOffset;
-    private final boolean hasYear;
     private final String format;
 
-    private StrftimeFormat(List<Object[]> steps, ZoneId zone, boolean hasYear, String format) {
+    /** A step as compiled; flattened into parallel arrays for the parse loop. */
+    private record Step(char op, int width, String literal) {
+    }
+
+    private StrftimeFormat(List<Step> steps, ZoneId zone, String format) {
         int n = steps.size();
         this.ops = new char[n];
         this.widths = new int[n];
         this.literals = new String[n];
         for (int i = 0; i < n; i++) {
-            ops[i] = (char) steps.get(i)[0];
-            widths[i] = (int) steps.get(i)[1];
-            literals[i] = (String) steps.get(i)[2];
+            ops[i] = steps.get(i).op();
+            widths[i] = steps.get(i).width();
+            literals[i] = steps.get(i).literal();
         }
         this.zoneRules = zone.getRules();
         this.fixedOffset = zoneRules.isFixedOffset() ? zoneRules.getOffset(java.time.Instant.EPOCH).getTotalSeconds() : NO_OFFSET;
-        this.hasYear = hasYear;
         this.format = format;
     }
 
@@ -66,24 +68,23 @@ public final class StrftimeFormat implements TimeParser {
         if (format == null || format.isEmpty()) {
             throw new OptionException("format", "a time format is required");
         }
-        List<Object[]> steps = new ArrayList<>();
-        boolean[] year = {false};
-        compileInto(format, format, steps, year);
-        return new StrftimeFormat(steps, zone, year[0], format);
+        List<Step> steps = new ArrayList<>();
+        compileInto(format, format, steps);
+        return new StrftimeFormat(steps, zone, format);
     }
 
-    private static void compileInto(String format, String whole, List<Object[]> steps, boolean[] year) {
+    private static void compileInto(String format, String whole, List<Step> steps) {
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
             if (Character.isWhitespace(c)) {
-                steps.add(new Object[]{SPACE, 0, null});
+                steps.add(new Step(SPACE, 0, null));
                 while (i + 1 < format.length() && Character.isWhitespace(format.charAt(i + 1))) {
                     i++;
                 }
                 continue;
             }
             if (c != '%') {
-                steps.add(new Object[]{LITERAL, 0, String.valueOf(c)});
+                steps.add(new Step(LITERAL, 0, String.valueOf(c)));
                 continue;
             }
             if (i + 1 >= format.length()) {
@@ -96,24 +97,17 @@ public final class StrftimeFormat implements TimeParser {
                 d = format.charAt(++i);
             }
             switch (d) {
-                case 'Y': case 'y':
-                    year[0] = true;
-                    steps.add(new Object[]{d, 0, null});
-                    break;
+                case 'Y': case 'y': case 's':
                 case 'm': case 'd': case 'e': case 'H': case 'I': case 'M': case 'S': case 'b': case 'h': case 'B':
                 case 'a': case 'A': case 'p': case 'z': case 'f':
-                    steps.add(new Object[]{d == 'h' || d == 'B' ? 'b' : d == 'A' ? 'a' : d, width, null});
+                    steps.add(new Step(d == 'h' || d == 'B' ? 'b' : d == 'A' ? 'a' : d, width, null));
                     break;
-                case 's':
-                    year[0] = true;
-                    steps.add(new Object[]{d, 0, null});
-                    break;
-                case 'T': compileInto("%H:%M:%S", whole, steps, year); break;
-                case 'F': compileInto("%Y-%m-%d", whole, steps, year); break;
-                case 'D': compileInto("%m/%d/%y", whole, steps, year); break;
-                case 'R': compileInto("%H:%M", whole, steps, year); break;
-                case 'n': case 't': steps.add(new Object[]{SPACE, 0, null}); break;
-                case '%': steps.add(new Object[]{LITERAL, 0, "%"}); break;
+                case 'T': compileInto("%H:%M:%S", whole, steps); break;
+                case 'F': compileInto("%Y-%m-%d", whole, steps); break;
+                case 'D': compileInto("%m/%d/%y", whole, steps); break;
+                case 'R': compileInto("%H:%M", whole, steps); break;
+                case 'n': case 't': steps.add(new Step(SPACE, 0, null)); break;
+                case '%': steps.add(new Step(LITERAL, 0, "%")); break;
                 default:
                     throw new OptionException("format", "unknown time directive %" + d + " in '" + whole + "'");
             }
