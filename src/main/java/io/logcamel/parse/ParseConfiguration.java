@@ -67,12 +67,12 @@ public class ParseConfiguration implements Cloneable {
 
     /**
      * A line with more columns than keys: noMatch, merge (the last key takes the rest of the
-     * line), extraKeys (__column<N>__) or drop (extra columns ignored).
+     * line), extraKeys (kept as __columnN__, N counting from 1) or drop (extra columns ignored).
      */
     @UriParam(label = "delimiter", defaultValue = "noMatch")
     private MoreFields moreFields = MoreFields.noMatch;
 
-    /** Joins the keys of nested objects: {"a":{"b":1}} gives a.b=1. */
+    /** Joins the keys of nested objects: key b inside object a becomes a.b with the default. */
     @UriParam(label = "json", defaultValue = ".")
     private String flattenSeparator = ".";
 

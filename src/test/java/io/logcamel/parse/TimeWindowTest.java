@@ -118,4 +118,13 @@ class TimeWindowTest {
         }
         assertEquals(1, camel.send("time:parse?formatType=epochNanos&maxAge=2h500ms", timed(twoHoursAgo)).size());
     }
+
+    @Test
+    void theAgentWideDefaultComesFromTheComponent() {
+        camel.time.setMaxAge("12h");
+        Instant sixHoursAgo = NOW.minus(Duration.ofHours(6));
+        assertEquals(1, camel.send("time:parse?formatType=epochNanos", timed(sixHoursAgo)).size());
+        assertEquals(0, camel.send("time:parse?formatType=epochNanos&maxAge=1h", timed(sixHoursAgo)).size(),
+                "the endpoint's own option wins");
+    }
 }

@@ -30,7 +30,7 @@ public class TimeConfiguration {
     private TimeFormatType formatType = TimeFormatType.strftime;
 
     /**
-     * The zone of times written without an offset: a region (Asia/Shanghai), an offset (+08:00)
+     * The zone of times written without an offset: a region (Asia/Shanghai), an offset (-05:00 or UTC+8)
      * or UTC. Empty means the machine's zone, as Logtail does.
      */
     @UriParam(label = "parse")
