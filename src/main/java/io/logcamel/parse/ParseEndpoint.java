@@ -1,0 +1,123 @@
+package io.logcamel.parse;
+
+import io.logcamel.parse.accesslog.AccessLogTemplate;
+import io.logcamel.parse.accesslog.ApacheLogFormat;
+import io.logcamel.parse.accesslog.NginxLogFormat;
+import io.logcamel.parse.accesslog.RequestSplitting;
+import io.logcamel.parse.accesslog.TemplateRegex;
+import io.logcamel.parse.accesslog.TemplateScanner;
+import io.logcamel.parse.delimiter.DelimiterFormat;
+import io.logcamel.parse.json.JsonFormat;
+import io.logcamel.parse.regex.RegexFormat;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Parses a field of every event of the batch (the raw line by default) into fields.
+ * The options are compiled when the endpoint is initialised, so a bad regex or log format
+ * fails the route at start with a message naming the route, the step and the option.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "parse", title = "Parse", syntax = "parse:format",
+        producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
+public class ParseEndpoint extends DefaultEndpoint {
+
+    @UriParam
+    private final ParseConfiguration configuration;
+
+    private final ParseCounters counters = new ParseCounters();
+    private volatile ParseStep step;
+
+    public ParseEndpoint(String uri, ParseComponent component, ParseConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    public ParseConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public ParseCounters getCounters() {
+        return counters;
+    }
+
+    /** The compiled step; builds it on first use when the endpoint was not initialised by Camel. */
+    public ParseStep getStep() {
+        if (step == null) {
+            step = buildStep();
+        }
+        return step;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        step = buildStep();
+    }
+
+    private ParseStep buildStep() {
+        ParseConfiguration c = configuration;
+        try {
+            if (c.getFormat() == null) {
+                throw new OptionException("format", "one of regex, delimiter, json, nginx, apache is required");
+            }
+            if (c.getSourceKey() == null || c.getSourceKey().isEmpty()) {
+                throw new OptionException("sourceKey", "must not be empty");
+            }
+            return new ParseStep(lineFormat(c), c.getSourceKey(), c.isKeepSource(), c.getNoMatch(),
+                    c.getErrorKey(), counters);
+        } catch (OptionException e) {
+            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+        }
+    }
+
+    private static LineFormat lineFormat(ParseConfiguration c) {
+        switch (c.getFormat()) {
+            case regex:
+                return RegexFormat.compile(c.getPattern(), c.getKeys(), c.getRegexBudget());
+            case delimiter:
+                return DelimiterFormat.compile(c.getSeparator(), c.getQuote(), c.getKeys(),
+                        c.getFewerFields(), c.getMoreFields());
+            case json:
+                return JsonFormat.compile(c.getFlattenSeparator(), c.getMaxDepth());
+            case nginx:
+                return accessLog(NginxLogFormat.compile(c.getLogFormat()), c);
+            case apache:
+                return accessLog(ApacheLogFormat.compile(c.getLogFormat()), c);
+            default:
+                throw new OptionException("format", "unknown format " + c.getFormat());
+        }
+    }
+
+    private static LineFormat accessLog(AccessLogTemplate template, ParseConfiguration c) {
+        LineFormat format;
+        if ("scanner".equals(c.getEngine())) {
+            format = new TemplateScanner(template);
+        } else if ("regex".equals(c.getEngine())) {
+            format = TemplateRegex.compile(template, c.getRegexBudget());
+        } else {
+            throw new OptionException("engine", "must be 'scanner' or 'regex', got '" + c.getEngine() + "'");
+        }
+        if (!c.isSplitRequest()) {
+            return format;
+        }
+        if (!template.keys().contains("request")) {
+            throw new OptionException("splitRequest", "the log format has no request field ($request or %r)");
+        }
+        return new RequestSplitting(format);
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new BatchStepProducer(this, this::getStep);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("parse: is a route step; it cannot start a route");
+    }
+}

@@ -1,0 +1,266 @@
+package io.logcamel.parse.fields;
+
+import io.logcamel.parse.BatchStep;
+import io.logcamel.parse.BatchStepProducer;
+import io.logcamel.parse.KeyList;
+import io.logcamel.parse.OptionException;
+import io.logcamel.parse.StepConfigException;
+import io.logcamel.parse.regex.CapturingGroups;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Edits the fields of every event of a batch: {@code fields:drop?keys=a,b},
+ * {@code fields:keep?keys=a,b}, {@code fields:rename?mapping=old:new},
+ * {@code fields:add?key=env&value=prod}, {@code fields:tag?key=team&value=web},
+ * {@code fields:mask?key=content&pattern=...&replacement=***}.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "fields", title = "Fields", syntax = "fields:action",
+        producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
+public class FieldsEndpoint extends DefaultEndpoint {
+
+    /** drop, keep, rename, add, tag or mask. */
+    @UriPath
+    @Metadata(required = true)
+    private FieldsAction action;
+
+    /** drop/keep: comma-separated field names. */
+    @UriParam(label = "drop,keep")
+    private String keys;
+
+    /** rename: comma-separated old:new pairs. */
+    @UriParam(label = "rename")
+    private String mapping;
+
+    /** add/tag: the field or tag name. mask: the field to mask (default content). */
+    @UriParam(label = "add,tag,mask")
+    private String key;
+
+    /** add/tag: the value. */
+    @UriParam(label = "add,tag")
+    private String value;
+
+    /** add/tag: replace an existing field or tag of the same name. */
+    @UriParam(label = "add,tag", defaultValue = "false")
+    private boolean overwrite;
+
+    /** mask: the regex whose matches are replaced (found anywhere in the value). */
+    @UriParam(label = "mask")
+    private String pattern;
+
+    /** mask: what each match becomes; $1 or ${name} keep a group of the match. */
+    @UriParam(label = "mask", defaultValue = "***")
+    private String replacement = "***";
+
+    /** mask: regex character reads allowed per character of a value (plus 4096); past it the whole value is replaced. */
+    @UriParam(label = "mask", defaultValue = "1000")
+    private int regexBudget = 1000;
+
+    private final FieldsCounters counters = new FieldsCounters();
+    private volatile BatchStep step;
+
+    public FieldsEndpoint(String uri, FieldsComponent component, FieldsAction action) {
+        super(uri, component);
+        this.action = action;
+    }
+
+    public FieldsCounters getCounters() {
+        return counters;
+    }
+
+    public BatchStep getStep() {
+        if (step == null) {
+            step = buildStep();
+        }
+        return step;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        step = buildStep();
+    }
+
+    private BatchStep buildStep() {
+        try {
+            switch (action) {
+                case drop:
+                    return new DropFields(KeyList.split("keys", keys), counters);
+                case keep:
+                    return new KeepFields(KeyList.split("keys", keys), counters);
+                case rename:
+                    return rename();
+                case add:
+                case tag:
+                    require("key", key);
+                    if (value == null) {
+                        throw new OptionException("value", "a value is required (it may be empty)");
+                    }
+                    return new AddStatic(key, value, action == FieldsAction.tag, overwrite, counters);
+                case mask:
+                    return mask();
+                default:
+                    throw new OptionException("action", "unknown action " + action);
+            }
+        } catch (OptionException e) {
+            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+        }
+    }
+
+    private BatchStep rename() {
+        String[] pairs = KeyList.split("mapping", mapping);
+        String[] from = new String[pairs.length];
+        String[] to = new String[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            int colon = pairs[i].indexOf(':');
+            if (colon <= 0 || colon == pairs[i].length() - 1) {
+                throw new OptionException("mapping", "'" + pairs[i] + "' is not old:new");
+            }
+            from[i] = pairs[i].substring(0, colon).trim();
+            to[i] = pairs[i].substring(colon + 1).trim();
+        }
+        return new RenameFields(from, to, counters);
+    }
+
+    private BatchStep mask() {
+        require("pattern", pattern);
+        if (regexBudget < 1) {
+            throw new OptionException("regexBudget", "must be at least 1, got " + regexBudget);
+        }
+        Pattern compiled;
+        try {
+            compiled = Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new OptionException("pattern", "invalid regex: " + e.getMessage().replace('\n', ' '), e);
+        }
+        checkGroupReferences(replacement == null ? "" : replacement, CapturingGroups.names(pattern));
+        return new MaskField(key == null || key.isEmpty() ? "content" : key, compiled,
+                replacement == null ? "" : replacement, regexBudget, counters);
+    }
+
+    /** A $n or ${name} the pattern does not have would fail on the first match; fail at start instead. */
+    private static void checkGroupReferences(String replacement, List<String> groups) {
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '$') {
+                if (i + 1 < replacement.length() && replacement.charAt(i + 1) == '{') {
+                    int close = replacement.indexOf('}', i);
+                    String name = close < 0 ? "" : replacement.substring(i + 2, close);
+                    if (!groups.contains(name)) {
+                        throw new OptionException("replacement", "refers to ${" + name + "}, a group the pattern does not have");
+                    }
+                    i = close;
+                } else if (i + 1 < replacement.length() && Character.isDigit(replacement.charAt(i + 1))) {
+                    int group = replacement.charAt(i + 1) - '0';
+                    if (group > groups.size()) {
+                        throw new OptionException("replacement", "refers to $" + group + " but the pattern has "
+                                + groups.size() + " groups");
+                    }
+                } else {
+                    throw new OptionException("replacement", "a '$' must start a group reference; write \\$ for a dollar sign");
+                }
+            }
+        }
+    }
+
+    private static void require(String option, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new OptionException(option, "is required");
+        }
+    }
+
+    public FieldsAction getAction() {
+        return action;
+    }
+
+    public void setAction(FieldsAction action) {
+        this.action = action;
+    }
+
+    public String getKeys() {
+        return keys;
+    }
+
+    public void setKeys(String keys) {
+        this.keys = keys;
+    }
+
+    public String getMapping() {
+        return mapping;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public String getValue() {
+        return value;
+    }
+
+    public void setValue(String value) {
+        this.value = value;
+    }
+
+    public boolean isOverwrite() {
+        return overwrite;
+    }
+
+    public void setOverwrite(boolean overwrite) {
+        this.overwrite = overwrite;
+    }
+
+    public String getPattern() {
+        return pattern;
+    }
+
+    public void setPattern(String pattern) {
+        this.pattern = pattern;
+    }
+
+    public String getReplacement() {
+        return replacement;
+    }
+
+    public void setReplacement(String replacement) {
+        this.replacement = replacement;
+    }
+
+    public int getRegexBudget() {
+        return regexBudget;
+    }
+
+    public void setRegexBudget(int regexBudget) {
+        this.regexBudget = regexBudget;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new BatchStepProducer(this, this::getStep);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("fields: is a route step; it cannot start a route");
+    }
+}

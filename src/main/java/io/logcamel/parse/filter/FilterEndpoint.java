@@ -1,0 +1,153 @@
+package io.logcamel.parse.filter;
+
+import io.logcamel.parse.BatchStepProducer;
+import io.logcamel.parse.OptionException;
+import io.logcamel.parse.StepConfigException;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Keeps or drops the events of a batch by a regex on one field, e.g.
+ * {@code filter:level?include=ERROR|WARN} or {@code filter:request_uri?exclude=/health.*}.
+ * Several filter steps in a row must all pass.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "filter", title = "Event filter", syntax = "filter:key",
+        producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
+public class FilterEndpoint extends DefaultEndpoint {
+
+    /** The field tested. */
+    @UriPath
+    @Metadata(required = true)
+    private String key;
+
+    /** Keep only events whose field value matches this regex as a whole. */
+    @UriParam
+    private String include;
+
+    /** Drop events whose field value matches this regex as a whole. */
+    @UriParam
+    private String exclude;
+
+    /** Keep events that do not have the field (by default they are dropped when include is set, kept otherwise). */
+    @UriParam
+    private Boolean keepMissing;
+
+    /** Regex character reads allowed per character of a value (plus 4096) before it counts as not matching. */
+    @UriParam(defaultValue = "1000")
+    private int regexBudget = 1000;
+
+    private final FilterCounters counters = new FilterCounters();
+    private volatile FilterStep step;
+
+    public FilterEndpoint(String uri, FilterComponent component, String key) {
+        super(uri, component);
+        this.key = key;
+    }
+
+    public FilterCounters getCounters() {
+        return counters;
+    }
+
+    public FilterStep getStep() {
+        if (step == null) {
+            step = buildStep();
+        }
+        return step;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        step = buildStep();
+    }
+
+    private FilterStep buildStep() {
+        try {
+            if (key == null || key.isEmpty()) {
+                throw new OptionException("key", "the field to test is required: filter:<key>");
+            }
+            if (include == null && exclude == null) {
+                throw new OptionException("include", "include or exclude (or both) is required");
+            }
+            if (regexBudget < 1) {
+                throw new OptionException("regexBudget", "must be at least 1, got " + regexBudget);
+            }
+            boolean missing = keepMissing != null ? keepMissing : include == null;
+            return new FilterStep(key, compile("include", include), compile("exclude", exclude), missing,
+                    regexBudget, counters);
+        } catch (OptionException e) {
+            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+        }
+    }
+
+    static Pattern compile(String option, String regex) {
+        if (regex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new OptionException(option, "invalid regex: " + e.getMessage().replace('\n', ' '), e);
+        }
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public String getInclude() {
+        return include;
+    }
+
+    public void setInclude(String include) {
+        this.include = include;
+    }
+
+    public String getExclude() {
+        return exclude;
+    }
+
+    public void setExclude(String exclude) {
+        this.exclude = exclude;
+    }
+
+    public Boolean getKeepMissing() {
+        return keepMissing;
+    }
+
+    public void setKeepMissing(Boolean keepMissing) {
+        this.keepMissing = keepMissing;
+    }
+
+    public int getRegexBudget() {
+        return regexBudget;
+    }
+
+    public void setRegexBudget(int regexBudget) {
+        this.regexBudget = regexBudget;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new BatchStepProducer(this, this::getStep);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("filter: is a route step; it cannot start a route");
+    }
+}
