@@ -1,6 +1,9 @@
 package io.logcamel.tail;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LineReader {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int INITIAL_BUFFER = 64 * 1024;
     private static final int MAX_CHUNK = 1024 * 1024;
 
@@ -135,9 +142,18 @@ public final class LineReader {
         sink.accept(text, bufferOffset + start, part);
     }
 
+    /** Finds '\n' eight bytes at a time: a byte equal to 0x0A becomes a zero byte, which the bit trick spots. */
     private int indexOfNewline(int from, int to) {
         byte[] bytes = buffer;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = (long) LONGS.get(bytes, i) ^ NEWLINES;
+            long zeroBytes = (word - ONES) & ~word & HIGH_BITS;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (bytes[i] == '\n') {
                 return i;
             }

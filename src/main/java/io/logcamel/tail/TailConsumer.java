@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,10 +22,12 @@ import java.util.regex.Pattern;
 /**
  * Follows the files of one config on a thread of its own and sends one exchange per batch.
  *
- * <p>Delivery is synchronous on that thread, one batch at a time: a file's batches stay in order,
- * at most one batch is in flight, and a file's checkpoint moves only after its exchange completed
- * without exception. A failed exchange sends the file's reader back to the checkpoint; the same data
- * is read and sent again after a growing delay, never skipped.
+ * <p>One batch is in flight at a time, processed on a delivery thread while the reader thread builds
+ * the next one (reading overlaps parsing, encoding and sending, on two cores). Batches are delivered
+ * in the order they were read, and a file's checkpoint moves only after its exchange completed
+ * without exception. A failed exchange sends the file's reader back to the checkpoint, dropping
+ * what was read ahead; the same data is read and sent again after a growing delay, never skipped.
+ * All file state is touched by the reader thread only; the delivery thread only runs the route.
  */
 public class TailConsumer extends DefaultConsumer {
 
@@ -40,6 +43,8 @@ public class TailConsumer extends DefaultConsumer {
     private volatile boolean running;
     private CountDownLatch finished;
     private ExecutorService executor;
+    private ExecutorService deliveryExecutor;
+    private InFlight inFlight;
     private DirectoryWatcher watcher;
     private CheckpointStore store;
     private FileRegistry registry;
@@ -66,6 +71,8 @@ public class TailConsumer extends DefaultConsumer {
         finished = new CountDownLatch(1);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "tail-" + config.getName());
+        deliveryExecutor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "tail-" + config.getName() + "-delivery");
         executor.submit(this::run);
     }
 
@@ -79,6 +86,10 @@ public class TailConsumer extends DefaultConsumer {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             executor = null;
         }
+        if (deliveryExecutor != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(deliveryExecutor);
+            deliveryExecutor = null;
+        }
         super.doStop();
     }
 
@@ -90,6 +101,7 @@ public class TailConsumer extends DefaultConsumer {
             long nextExpire = now + EXPIRE_INTERVAL_MILLIS;
             while (running && isRunAllowed()) {
                 now = System.currentTimeMillis();
+                settleInFlight(false, now);
                 if (sweepRequested || now >= nextSweep) {
                     sweepRequested = false;
                     registry.sweep(now, false, watcher);
@@ -109,7 +121,9 @@ public class TailConsumer extends DefaultConsumer {
                 }
                 flushCheckpoints(now, false);
                 if (!progressed && running) {
-                    if (watcher.await(Math.min(MAX_IDLE_WAIT_MILLIS, config.getPollInterval()))) {
+                    if (inFlight != null) {
+                        inFlight.awaitDone(MAX_IDLE_WAIT_MILLIS);
+                    } else if (watcher.await(Math.min(MAX_IDLE_WAIT_MILLIS, config.getPollInterval()))) {
                         sweepRequested = true;
                     }
                 }
@@ -119,6 +133,7 @@ public class TailConsumer extends DefaultConsumer {
         } catch (Throwable e) {
             LOG.error("Tail {}: reader stopped by an unexpected error", config.getName(), e);
         } finally {
+            settleInFlight(true, System.currentTimeMillis());
             for (TailedFile file : registry.snapshot()) {
                 if (file.isOpen()) {
                     metrics.filesOpen.decrementAndGet();
@@ -140,9 +155,11 @@ public class TailConsumer extends DefaultConsumer {
             long size = file.channel.size();
             if (size < file.reader.readPosition() || (file.atEof && size > file.reader.readPosition() && file.headChanged())) {
                 // lines already read from the old content are real data: send them before starting over
+                settleInFlight(true, now);
                 passOnUnfinished(file);
                 if (!file.batch.isEmpty()) {
                     deliver(file, now);
+                    settleInFlight(true, now);
                 }
                 registry.restartAtZero(file, now, "was truncated");
                 size = file.channel.size();
@@ -157,7 +174,7 @@ public class TailConsumer extends DefaultConsumer {
                 deliver(file, now);
                 return true;
             }
-            if (file.batch.isEmpty() && file.settledOffset() > file.committedOffset) {
+            if (!file.inFlight && file.batch.isEmpty() && file.settledOffset() > file.committedOffset) {
                 // only dropped lines since the last batch: nothing to send, but the checkpoint may move
                 commit(file, file.settledOffset(), now);
             }
@@ -208,7 +225,12 @@ public class TailConsumer extends DefaultConsumer {
         }
     }
 
+    /** Hands the file's batch to the delivery thread, once the batch before it has completed. */
     private void deliver(TailedFile file, long now) {
+        settleInFlight(true, now);
+        if (file.batch.isEmpty()) {
+            return; // the batch before it failed: the file was sent back to its checkpoint
+        }
         long endOffset = file.settledOffset();
         List<LogEvent> events = file.batch.take();
         LogBatch batch = new LogBatch(events)
@@ -223,26 +245,59 @@ public class TailConsumer extends DefaultConsumer {
         exchange.getMessage().setHeader(TailConstants.PATH, file.path);
         exchange.getMessage().setHeader(TailConstants.END_OFFSET, endOffset);
         exchange.getMessage().setHeader(TailConstants.LINES, events.size());
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
+        file.inFlight = true;
+        inFlight = new InFlight(file, endOffset, events.size(), exchange, deliveryExecutor.submit(() -> {
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+        }));
+    }
+
+    /** Applies the outcome of the batch in flight: commit on success, back to the checkpoint on failure. */
+    private void settleInFlight(boolean wait, long now) {
+        InFlight done = inFlight;
+        if (done == null || !wait && !done.future.isDone()) {
+            return;
         }
-        Exception failure = exchange.getException();
+        try {
+            done.future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.exchange.setException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            done.exchange.setException(e.getCause() instanceof Exception cause ? cause : e);
+        }
+        inFlight = null;
+        TailedFile file = done.file;
+        file.inFlight = false;
+        Exception failure = done.exchange.getException();
         if (failure == null) {
             metrics.batchesDelivered.incrementAndGet();
-            metrics.linesDelivered.addAndGet(events.size());
-            metrics.bytesDelivered.addAndGet(endOffset - file.committedOffset);
+            metrics.linesDelivered.addAndGet(done.lines);
+            metrics.bytesDelivered.addAndGet(done.endOffset - file.committedOffset);
             file.retryDelay = 0;
-            commit(file, endOffset, now);
+            commit(file, done.endOffset, now);
         } else {
             metrics.batchesFailed.incrementAndGet();
-            getExceptionHandler().handleException("Tail " + config.getName() + ": delivery of " + events.size()
-                    + " lines of " + file.path + " failed; they are read and sent again", exchange, failure);
+            getExceptionHandler().handleException("Tail " + config.getName() + ": delivery of " + done.lines
+                    + " lines of " + file.path + " failed; they are read and sent again", done.exchange, failure);
             file.rewindTo(file.committedOffset);
             backOff(file, now);
         }
-        releaseExchange(exchange, false);
+        releaseExchange(done.exchange, false);
+    }
+
+    /** The batch being delivered. */
+    private record InFlight(TailedFile file, long endOffset, int lines, Exchange exchange, Future<?> future) {
+        void awaitDone(long millis) throws InterruptedException {
+            try {
+                future.get(millis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                // settled by the loop
+            }
+        }
     }
 
     private void commit(TailedFile file, long offset, long now) {
@@ -264,7 +319,7 @@ public class TailConsumer extends DefaultConsumer {
             }
         }
         for (TailedFile file : registry.snapshot()) {
-            if (!file.isOpen() || !file.atEof || !file.isSettled() || now < file.retryAt) {
+            if (!file.isOpen() || file.inFlight || !file.atEof || !file.isSettled() || now < file.retryAt) {
                 continue;
             }
             long idle = now - file.lastGrowthAt;
