@@ -29,6 +29,7 @@ import java.util.Map;
 public final class TailThroughputBench {
 
     public static void main(String[] args) throws Exception {
+        startLogging();
         long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 200;
         Path directory = Path.of(args.length > 1 ? args[1] : "target/bench-tail");
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
@@ -107,6 +108,17 @@ public final class TailThroughputBench {
  System.out.printf("with start-up    %.2f s, %.1f MB/s, cpu %.2f s (Camel context start included)%n",
                 withStartup / 1e9, size / 1e6 / (withStartup / 1e9), cpuWithStartup / 1e9);
         System.out.printf("peak RSS         %s (max heap %d MB)%n", peakRss(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /**
+     * Outside a Quarkus application nobody activates Quarkus' start-up log handler, which then keeps
+     * every record (at every level, with its parameters, such as exchanges) in memory. The agent's
+     * own start does this; a bench on a plain Camel context must do it itself or measure a leak.
+     */
+    static void startLogging() {
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        io.quarkus.bootstrap.logging.InitialConfigurator.DELAYED_HANDLER.setHandlers(
+                new java.util.logging.Handler[]{io.quarkus.bootstrap.logging.InitialConfigurator.createDefaultHandler()});
     }
 
     /** What the logstore producer does before sending: LogGroup protobuf, then LZ4. */
