@@ -24,7 +24,7 @@ import java.util.Map;
  * and every batch is encoded as a PutLogs LogGroup and LZ4-compressed, as the logstore producer
  * does before sending (nothing is sent). Reports MB/s of file bytes, process CPU seconds and peak RSS.
  *
- * <p>Arguments: {@code [megabytes=200] [directory=target/bench-tail] [seed=42] [encode|noencode] [runs=1]}: with runs &gt; 1 the later runs show the warmed-up JVM.
+ * <p>Arguments: {@code [megabytes=200] [directory=target/bench-tail] [seed=42] [encode|noencode] [runs=1] [extra tail URI options, e.g. &amp;checkpointFlushInterval=0]}: with runs &gt; 1 the later runs show the warmed-up JVM.
  */
 public final class TailThroughputBench {
 
@@ -37,14 +37,15 @@ public final class TailThroughputBench {
         Path corpus = Files.createDirectories(directory.resolve("corpus")).resolve("access.log");
         long size = generate(corpus, megabytes * 1_000_000L, seed);
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        String options = args.length > 5 ? args[5] : "";
         for (int run = 1; run <= runs; run++) {
             System.out.printf("--- run %d of %d%s%n", run, runs, run == 1 ? " (cold JVM: includes JIT warm-up and Camel start)" : "");
             Path runDirectory = Files.createDirectories(directory.resolve("run-" + System.nanoTime()));
-            runOnce(corpus, size, runDirectory, encode);
+            runOnce(corpus, size, runDirectory, encode, options);
         }
     }
 
-    private static void runOnce(Path corpus, long size, Path run, boolean encode) throws Exception {
+    private static void runOnce(Path corpus, long size, Path run, boolean encode, String options) throws Exception {
         Path logs = Files.createDirectories(run.resolve("logs"));
         Path checkpoints = run.resolve("checkpoints");
         Path file = logs.resolve("access.log");
@@ -56,7 +57,7 @@ public final class TailThroughputBench {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("tail:bench?path=" + logs + "&include=access.log&startPosition=head&batchLinger=50")
+                from("tail:bench?path=" + logs + "&include=access.log&startPosition=head&batchLinger=50" + options)
                         .routeId("bench").process(exchange -> {
                             if (encode) {
                                 sink.accept(exchange.getMessage().getBody(LogBatch.class));
