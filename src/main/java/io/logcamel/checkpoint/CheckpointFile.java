@@ -43,6 +43,7 @@ public final class CheckpointFile {
     private final Path slotA;
     private final Path slotB;
     private final Path temp;
+    private Path lastWritten;
 
     public CheckpointFile(Path directory, String configName) {
         this.directory = directory;
@@ -67,17 +68,17 @@ public final class CheckpointFile {
     }
 
     /** The newest slot that passes its checksum, or empty when there is none. */
-    public Optional<CheckpointSnapshot> load() {
+    public synchronized Optional<CheckpointSnapshot> load() {
         Optional<CheckpointSnapshot> a = readSlot(slotA);
         Optional<CheckpointSnapshot> b = readSlot(slotB);
-        if (a.isPresent() && b.isPresent()) {
-            return a.get().sequence() >= b.get().sequence() ? a : b;
-        }
-        return a.isPresent() ? a : b;
+        boolean useA = a.isPresent() && (b.isEmpty() || a.get().sequence() >= b.get().sequence());
+        Optional<CheckpointSnapshot> winner = useA ? a : b;
+        lastWritten = winner.isPresent() ? (useA ? slotA : slotB) : null;
+        return winner;
     }
 
-    /** Writes durably over the slot not holding {@code previousSequence}'s state. */
-    public void write(CheckpointSnapshot snapshot) throws IOException {
+    /** Writes durably over the older slot, so the other one keeps the last good state. */
+    public synchronized void write(CheckpointSnapshot snapshot) throws IOException {
         Files.createDirectories(directory);
         byte[] body = render(snapshot);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -88,14 +89,20 @@ public final class CheckpointFile {
             }
             channel.force(true);
         }
-        // Odd sequences go to slot b, even ones to slot a: the other slot always keeps the previous state.
-        Path target = (snapshot.sequence() & 1) == 0 ? slotA : slotB;
+        // never over the slot holding the newest good state: a torn write then costs one step back
+        Path target = slotA.equals(lastWritten) ? slotB : slotA;
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         syncDirectory();
+        lastWritten = target;
+    }
+
+    /** The slot holding the newest state written or loaded, or null. */
+    public synchronized Path newestSlot() {
+        return lastWritten;
     }
 
     /** Removes both slots (a checkpoint reset). */

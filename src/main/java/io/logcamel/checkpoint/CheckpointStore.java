@@ -15,11 +15,13 @@ import java.util.Optional;
 /**
  * The checkpoints of one collection config: kept in memory, written durably by {@link CheckpointFile}.
  *
- * <p>Entries only move forward when the caller says data was delivered. Writes are coalesced to at
- * most one per {@code flushIntervalMillis} (fsync is milliseconds; a batch can be much faster), so
- * after a crash the duplicates are bounded by that interval plus the batch in flight; a clean stop
- * flushes. Entries whose file has not been seen for {@code retentionMillis} are dropped, so the store
- * does not grow forever. Not thread safe: one consumer thread owns it.
+ * <p>Entries only move forward when the caller says data was delivered. Snapshots are written by a
+ * background {@link CheckpointWriter} (an fsync takes milliseconds and must not hold up reading),
+ * at most one per {@code flushIntervalMillis}; with 0, one per change, coalesced while a write is in
+ * progress. After a crash the duplicates are bounded by what was acknowledged during the last
+ * interval or write, plus the batch in flight; {@link #close()} writes everything. Entries whose file
+ * has not been seen for {@code retentionMillis} are dropped, so the store does not grow forever.
+ * Not thread safe: one consumer thread owns it.
  */
 public final class CheckpointStore {
 
@@ -36,6 +38,7 @@ public final class CheckpointStore {
     private long sequence;
     private boolean dirty;
     private long lastFlush;
+    private CheckpointWriter writer;
 
     /**
      * @param rereadToken when non-empty and different from the token saved with the stored entries,
@@ -127,21 +130,50 @@ public final class CheckpointStore {
         }
     }
 
-    /** Writes now if there are changes. */
+    /** Writes now (synchronously) if there are changes. */
     public void flush(long now) {
         if (!dirty) {
             return;
         }
-        CheckpointSnapshot snapshot = new CheckpointSnapshot(configName, sequence + 1, now, rereadToken,
-                new ArrayList<>(entries.values()));
         try {
-            file.write(snapshot);
+            if (writer != null) {
+                writer.awaitIdle();
+            }
+            file.write(nextSnapshot(now));
         } catch (IOException e) {
+            sequence--;
+            dirty = true;
             throw new UncheckedIOException("cannot write checkpoints of config " + configName + " to " + file.slotA().getParent(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** Hands a snapshot to the background writer if there are changes and the interval has passed. */
+    public void flushInBackground(long now) {
+        if (!dirty || now - lastFlush < flushIntervalMillis) {
+            return;
+        }
+        if (writer == null) {
+            writer = new CheckpointWriter(file, configName);
+        }
+        writer.submit(nextSnapshot(now));
+    }
+
+    private CheckpointSnapshot nextSnapshot(long now) {
         sequence++;
         dirty = false;
         lastFlush = now;
+        return new CheckpointSnapshot(configName, sequence, now, rereadToken, new ArrayList<>(entries.values()));
+    }
+
+    /** Writes what is pending and stops the background writer. */
+    public void close(long now) {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        flush(now);
     }
 
     public boolean isDirty() {

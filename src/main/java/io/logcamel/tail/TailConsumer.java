@@ -344,9 +344,9 @@ public class TailConsumer extends DefaultConsumer {
     private void flushCheckpoints(long now, boolean force) {
         try {
             if (force) {
-                store.flush(now);
+                store.close(now);
             } else {
-                store.maybeFlush(now);
+                store.flushInBackground(now);
             }
         } catch (RuntimeException e) {
             // disk full or read-only: keep reading; the store stays dirty and is written when it can be

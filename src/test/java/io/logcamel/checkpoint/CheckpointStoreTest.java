@@ -53,25 +53,40 @@ class CheckpointStoreTest {
     void aTornOrCorruptNewestSlotFallsBackToThePreviousState() throws Exception {
         CheckpointStore store = open(null);
         store.put(entry(7, 100, 1));
-        store.flush(1); // sequence 1 -> slot b
+        store.flush(1);
         store.put(entry(7, 200, 2));
-        store.flush(2); // sequence 2 -> slot a
+        store.flush(2); // over the other slot: both exist, the newer holds 200
         CheckpointFile file = new CheckpointFile(dir, "app");
-        byte[] newest = Files.readAllBytes(file.slotA());
+        file.load();
+        Path newestSlot = file.newestSlot();
+        Path olderSlot = newestSlot.equals(file.slotA()) ? file.slotB() : file.slotA();
+        byte[] newest = Files.readAllBytes(newestSlot);
 
-        Files.write(file.slotA(), java.util.Arrays.copyOf(newest, newest.length - 20)); // torn
+        Files.write(newestSlot, java.util.Arrays.copyOf(newest, newest.length - 20)); // torn
         assertEquals(100, open(null).find(2049, 7).orElseThrow().offset());
 
         byte[] flipped = newest.clone();
         int digit = new String(newest).indexOf("\"offset\":200") + 10;
         flipped[digit] = '9'; // valid JSON, wrong checksum
-        Files.write(file.slotA(), flipped);
+        Files.write(newestSlot, flipped);
         assertEquals(100, open(null).find(2049, 7).orElseThrow().offset());
+
+        CheckpointStore recovered = open(null);
+        recovered.put(entry(7, 300, 3));
+        recovered.flush(3);
+        assertEquals(300, open(null).find(2049, 7).orElseThrow().offset(), "the next write goes over the bad slot");
+        assertEquals(100, readOffset(olderSlot), "the bad slot is the one rewritten; the good older state stays");
 
         Files.writeString(file.slotA(), "garbage");
         Files.writeString(file.slotB(), "");
         CheckpointStore empty = open(null);
         assertTrue(empty.entries().isEmpty(), "no good slot: start without checkpoints rather than fail");
+    }
+
+    private long readOffset(Path slot) throws Exception {
+        String text = Files.readString(slot);
+        int at = text.indexOf("\"offset\":") + 9;
+        return Long.parseLong(text.substring(at, text.indexOf(',', at)));
     }
 
     @Test

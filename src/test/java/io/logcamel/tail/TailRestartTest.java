@@ -148,8 +148,8 @@ class TailRestartTest {
             writer.write(1_000);
         }
         CheckpointFile file = new CheckpointFile(checkpoints, "torn");
-        long newest = file.load().orElseThrow().sequence();
-        Path newestSlot = (newest & 1) == 0 ? file.slotA() : file.slotB();
+        file.load();
+        Path newestSlot = file.newestSlot();
         byte[] bytes = Files.readAllBytes(newestSlot);
         Files.write(newestSlot, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // a torn write
         try (TailHarness tail = new TailHarness(checkpoints, uri, oracle)) {
