@@ -49,6 +49,7 @@ public class TailConsumer extends DefaultConsumer {
     private CheckpointStore store;
     private FileRegistry registry;
     private volatile boolean sweepRequested;
+    private volatile boolean paused;
 
     public TailConsumer(TailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -93,6 +94,19 @@ public class TailConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /** Suspending the route pauses reading; offsets and open files are kept, reading resumes where it was. */
+    @Override
+    protected void doSuspend() throws Exception {
+        paused = true;
+        super.doSuspend();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        paused = false;
+        super.doResume();
+    }
+
     private void run() {
         try {
             long now = System.currentTimeMillis();
@@ -102,6 +116,12 @@ public class TailConsumer extends DefaultConsumer {
             while (running && isRunAllowed()) {
                 now = System.currentTimeMillis();
                 settleInFlight(false, now);
+                if (paused) {
+                    settleInFlight(true, now);
+                    flushCheckpoints(now, false);
+                    Thread.sleep(MAX_IDLE_WAIT_MILLIS);
+                    continue;
+                }
                 if (sweepRequested || now >= nextSweep) {
                     sweepRequested = false;
                     registry.sweep(now, false, watcher);
