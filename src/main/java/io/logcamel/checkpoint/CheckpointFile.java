@@ -105,13 +105,6 @@ public final class CheckpointFile {
         return lastWritten;
     }
 
-    /** Removes both slots (a checkpoint reset). */
-    public void delete() throws IOException {
-        Files.deleteIfExists(slotA);
-        Files.deleteIfExists(slotB);
-        Files.deleteIfExists(temp);
-    }
-
     private void syncDirectory() {
         // Makes the rename itself durable; not every file system allows opening a directory.
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {

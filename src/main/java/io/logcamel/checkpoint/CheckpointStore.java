@@ -105,12 +105,6 @@ public final class CheckpointStore {
         }
     }
 
-    public void remove(long device, long inode) {
-        if (entries.remove(FileCheckpoint.key(device, inode)) != null) {
-            dirty = true;
-        }
-    }
-
     /** Drops entries of files unseen for longer than the retention. Returns how many went. */
     public int expire(long now) {
         int before = entries.size();

@@ -22,9 +22,9 @@ public record FileIdentity(long device, long inode, long headHash, int headSize)
 
     /** Device and inode of a path, following links. */
     public static long[] deviceAndInode(Path path) throws IOException {
-        Object dev = Files.getAttribute(path, "unix:dev");
-        Object ino = Files.getAttribute(path, "unix:ino");
-        return new long[]{((Number) dev).longValue(), ((Number) ino).longValue()};
+        // one stat for both (two getAttribute calls would stat twice, and could see two different files)
+        java.util.Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino");
+        return new long[]{((Number) attributes.get("dev")).longValue(), ((Number) attributes.get("ino")).longValue()};
     }
 
     /** Reads the head of an open file: up to {@link #HEAD_BYTES}, or exactly {@code length} if given. */

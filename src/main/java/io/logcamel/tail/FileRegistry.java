@@ -113,7 +113,6 @@ final class FileRegistry {
                 LOG.debug("{} moved away or was deleted; reading it to its end", file.path);
                 metrics.rotationsDetected.incrementAndGet();
                 file.orphan = true;
-                file.orphanSince = now;
             }
         }
         metrics.sweeps.incrementAndGet();

@@ -46,11 +46,6 @@ public final class GlobPattern {
         return regex.matcher(relativePath).matches();
     }
 
-    /** True when the glob can only match at the top level: no {@code /} and no {@code **}. */
-    public boolean isTopLevelOnly() {
-        return glob.indexOf('/') < 0 && !glob.contains("**");
-    }
-
     @Override
     public String toString() {
         return glob;

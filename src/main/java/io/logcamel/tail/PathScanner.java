@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,9 +100,5 @@ public final class PathScanner {
     private static String relative(Path base, Path path) {
         String relative = base.relativize(path).toString();
         return path.getFileSystem().getSeparator().equals("/") ? relative : relative.replace(path.getFileSystem().getSeparator(), "/");
-    }
-
-    public List<Path> baseDirectories() {
-        return new ArrayList<>(baseDirectories);
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** The options of one {@code tail:} endpoint: one collection config. Durations are milliseconds. */
 @UriParams
-public class TailConfiguration implements Cloneable {
+public class TailConfiguration {
 
     public static final int MAX_LINE_SIZE_LIMIT = 8 * 1024 * 1024;
 
@@ -242,14 +242,6 @@ public class TailConfiguration implements Cloneable {
             return List.of();
         }
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    public TailConfiguration copy() {
-        try {
-            return (TailConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- getters and setters (Camel binds options through them) ------------------------------

@@ -381,9 +381,4 @@ public class TailConsumer extends DefaultConsumer {
         Matcher matcher = topicPattern.matcher(path);
         return matcher.find() && matcher.group(1) != null ? matcher.group(1) : "";
     }
-
-    /** Asks for a sweep on the next loop (tests, or a control-plane nudge). */
-    public void requestSweep() {
-        sweepRequested = true;
-    }
 }

@@ -24,7 +24,6 @@ final class TailedFile {
     long lastGrowthAt;
     /** No longer found at any watched path: renamed away or deleted; read to its end, then closed. */
     boolean orphan;
-    long orphanSince;
     /** A batch of this file is being delivered: its checkpoint may not move past it yet. */
     boolean inFlight;
     long retryAt;
