@@ -211,12 +211,10 @@ final class FileRegistry {
         store.put(checkpoint(file, 0, now));
     }
 
-    /** While a file is shorter than the head size, its identity grows with it (after checking the old head). */
+    /** While a file is shorter than the head size, its identity grows with it (the caller checked the old head). */
     void extendHead(TailedFile file, long size) throws IOException {
-        if (file.identity.headSize() < FileIdentity.HEAD_BYTES && size > file.identity.headSize()) {
-            int headSize = FileIdentity.headLength(size);
-            file.identity = file.identity.withHead(FileIdentity.hashHead(file.channel, headSize), headSize);
-        }
+        int headSize = FileIdentity.headLength(size);
+        file.identity = file.identity.withHead(FileIdentity.hashHead(file.channel, headSize), headSize);
     }
 
     FileCheckpoint checkpoint(TailedFile file, long offset, long now) {

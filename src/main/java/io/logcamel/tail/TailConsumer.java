@@ -173,7 +173,16 @@ public class TailConsumer extends DefaultConsumer {
         }
         try {
             long size = file.channel.size();
-            if (size < file.reader.readPosition() || (file.atEof && size > file.reader.readPosition() && file.headChanged())) {
+            boolean truncated = size < file.reader.readPosition()
+                    || file.atEof && size > file.reader.readPosition() && file.headChanged();
+            if (!truncated && file.identity.headSize() < FileIdentity.HEAD_BYTES && size > file.identity.headSize()) {
+                // a file first seen shorter than the head: confirm what we know before hashing more of it
+                truncated = file.headChanged();
+                if (!truncated) {
+                    registry.extendHead(file, size);
+                }
+            }
+            if (truncated) {
                 // lines already read from the old content are real data: send them before starting over
                 settleInFlight(true, now);
                 passOnUnfinished(file);
@@ -182,9 +191,7 @@ public class TailConsumer extends DefaultConsumer {
                     settleInFlight(true, now);
                 }
                 registry.restartAtZero(file, now, "was truncated");
-                size = file.channel.size();
             }
-            registry.extendHead(file, size);
             boolean progressed = read(file, now);
             if (file.atEof) {
                 expireUnfinished(file, now);
