@@ -1,0 +1,76 @@
+package io.logcamel.tail;
+
+import io.logcamel.event.LogEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the events of the next batch of one file until it is full by lines or bytes. Every event
+ * of a chunk shares the time the chunk was read (one clock call per chunk, not per line).
+ */
+final class BatchBuilder implements LineSink {
+
+    private final int maxLines;
+    private final long maxBytes;
+    private List<LogEvent> events;
+    private long bytes;
+    private long firstLineAt;
+    private long readSeconds;
+    private int readNanos;
+
+    BatchBuilder(int maxLines, long maxBytes) {
+        this.maxLines = maxLines;
+        this.maxBytes = maxBytes;
+        this.events = new ArrayList<>(Math.min(maxLines, 256));
+    }
+
+    /** Stamps the events that follow with the current time. */
+    void stamp(long epochMillis) {
+        readSeconds = Math.floorDiv(epochMillis, 1000);
+        readNanos = (int) Math.floorMod(epochMillis, 1000) * 1_000_000;
+    }
+
+    @Override
+    public boolean accept(String text, long endOffset, int part) {
+        LogEvent event = LogEvent.ofContent(readSeconds, readNanos, text);
+        if (part > 0) {
+            event.add(TailConstants.FIELD_SPLIT, Integer.toString(part));
+        }
+        if (events.isEmpty()) {
+            firstLineAt = System.currentTimeMillis();
+        }
+        events.add(event);
+        bytes += text.length() + 1;
+        return !isFull();
+    }
+
+    boolean isFull() {
+        return events.size() >= maxLines || bytes >= maxBytes;
+    }
+
+    boolean isEmpty() {
+        return events.isEmpty();
+    }
+
+    int size() {
+        return events.size();
+    }
+
+    long firstLineAt() {
+        return firstLineAt;
+    }
+
+    /** Hands the events over (they become the exchange's batch) and starts an empty batch. */
+    List<LogEvent> take() {
+        List<LogEvent> taken = events;
+        events = new ArrayList<>(Math.min(maxLines, Math.max(16, taken.size())));
+        bytes = 0;
+        return taken;
+    }
+
+    void clear() {
+        events.clear();
+        bytes = 0;
+    }
+}

@@ -1,0 +1,14 @@
+package io.logcamel.tail;
+
+/** Receives lines (or assembled records) with the file offset just past them. */
+@FunctionalInterface
+public interface LineSink {
+
+    /**
+     * @param text      the decoded line, without its {@code \n} or {@code \r\n}
+     * @param endOffset the file offset just after the line's last byte (and its newline)
+     * @param part      0 for a whole line; 1, 2, ... for the parts of a line split at the maximum line size
+     * @return false when the receiver is full and reading should pause (the line itself was taken)
+     */
+    boolean accept(String text, long endOffset, int part);
+}

@@ -1,0 +1,94 @@
+package io.logcamel.tail;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one tail endpoint. Loss must show up as a number somewhere: truncations, discarded
+ * lines, split lines and replaced bytes are all counted. Micrometer binds to these later.
+ */
+public final class TailMetrics {
+
+    final AtomicLong linesDelivered = new AtomicLong();
+    final AtomicLong bytesDelivered = new AtomicLong();
+    final AtomicLong batchesDelivered = new AtomicLong();
+    final AtomicLong batchesFailed = new AtomicLong();
+    final AtomicLong truncationsDetected = new AtomicLong();
+    final AtomicLong rotationsDetected = new AtomicLong();
+    final AtomicLong linesSplit = new AtomicLong();
+    final AtomicLong multilineUnmatchedDiscarded = new AtomicLong();
+    final AtomicLong invalidEncodingReplacements = new AtomicLong();
+    final AtomicLong filesOpen = new AtomicLong();
+    final AtomicLong filesDiscovered = new AtomicLong();
+    final AtomicLong readErrors = new AtomicLong();
+    final AtomicLong sweeps = new AtomicLong();
+
+    /** Lines (records, with multi-line) in successfully delivered batches. */
+    public long getLinesDelivered() {
+        return linesDelivered.get();
+    }
+
+    /** File bytes covered by successfully delivered batches. */
+    public long getBytesDelivered() {
+        return bytesDelivered.get();
+    }
+
+    public long getBatchesDelivered() {
+        return batchesDelivered.get();
+    }
+
+    /** Exchanges that completed with an exception; their data is read again later. */
+    public long getBatchesFailed() {
+        return batchesFailed.get();
+    }
+
+    /** Files found shorter than the read offset or with a changed head: read again from 0. */
+    public long getTruncationsDetected() {
+        return truncationsDetected.get();
+    }
+
+    /** Files that moved away from a watched path (renamed or deleted) while open. */
+    public long getRotationsDetected() {
+        return rotationsDetected.get();
+    }
+
+    /** Lines longer than {@code maxLineSize} that were cut into parts. */
+    public long getLinesSplit() {
+        return linesSplit.get();
+    }
+
+    public long getMultilineUnmatchedDiscarded() {
+        return multilineUnmatchedDiscarded.get();
+    }
+
+    /** Malformed byte sequences replaced by U+FFFD while decoding. */
+    public long getInvalidEncodingReplacements() {
+        return invalidEncodingReplacements.get();
+    }
+
+    public long getFilesOpen() {
+        return filesOpen.get();
+    }
+
+    public long getFilesDiscovered() {
+        return filesDiscovered.get();
+    }
+
+    /** I/O errors while reading a file; the file is retried. */
+    public long getReadErrors() {
+        return readErrors.get();
+    }
+
+    /** Completed discovery sweeps (the first one decides which files count as pre-existing). */
+    public long getSweeps() {
+        return sweeps.get();
+    }
+
+    @Override
+    public String toString() {
+        return "lines=" + getLinesDelivered() + " bytes=" + getBytesDelivered() + " batches=" + getBatchesDelivered()
+                + " failed=" + getBatchesFailed() + " truncations=" + getTruncationsDetected()
+                + " rotations=" + getRotationsDetected() + " split=" + getLinesSplit()
+                + " discarded=" + getMultilineUnmatchedDiscarded() + " replacements=" + getInvalidEncodingReplacements()
+                + " open=" + getFilesOpen();
+    }
+}
