@@ -32,9 +32,9 @@ import java.util.concurrent.Future;
 public final class EndToEndBench {
 
     public static void main(String[] args) throws Exception {
-        // Outside Quarkus nothing sets log levels, and HttpClient's wire logging (DEBUG) would
+        // Outside Quarkus nothing sets log levels: HttpClient's wire logging (DEBUG) would
         // format every byte sent: run at INFO, as the agent does.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        TailThroughputBench.startLogging();
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         int linesPerBatch = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;

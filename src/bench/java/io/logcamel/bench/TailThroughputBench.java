@@ -2,6 +2,8 @@ package io.logcamel.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.logcamel.event.LogBatch;
+import io.logcamel.localstore.LocalLogstoreServer;
+import io.logcamel.localstore.LocalLogstoreSettings;
 import io.logcamel.logstore.wire.CompressType;
 import io.logcamel.logstore.wire.LogGroupEncoder;
 import io.logcamel.tail.TailComponent;
@@ -24,7 +26,7 @@ import java.util.Map;
  * and every batch is encoded as a PutLogs LogGroup and LZ4-compressed, as the logstore producer
  * does before sending (nothing is sent). Reports MB/s of file bytes, process CPU seconds and peak RSS.
  *
- * <p>Arguments: {@code [megabytes=200] [directory=target/bench-tail] [seed=42] [encode|noencode] [runs=1] [extra tail URI options, e.g. &amp;checkpointFlushInterval=0]}: with runs &gt; 1 the later runs show the warmed-up JVM.
+ * <p>Arguments: {@code [megabytes=200] [directory=target/bench-tail] [seed=42] [encode|noencode|logstore] [runs=1] [extra tail URI options, e.g. &amp;checkpointFlushInterval=0]}: with runs &gt; 1 the later runs show the warmed-up JVM.
  */
 public final class TailThroughputBench {
 
@@ -33,7 +35,10 @@ public final class TailThroughputBench {
         long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 200;
         Path directory = Path.of(args.length > 1 ? args[1] : "target/bench-tail");
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-        boolean encode = args.length <= 3 || !args[3].equals("noencode");
+        String mode = args.length > 3 ? args[3] : "encode";
+        if (!List.of("encode", "noencode", "logstore").contains(mode)) {
+            throw new IllegalArgumentException("mode must be encode, noencode or logstore, got '" + mode + "'");
+        }
         Path corpus = Files.createDirectories(directory.resolve("corpus")).resolve("access.log");
         long size = generate(corpus, megabytes * 1_000_000L, seed);
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 1;
@@ -41,11 +46,26 @@ public final class TailThroughputBench {
         for (int run = 1; run <= runs; run++) {
             System.out.printf("--- run %d of %d%s%n", run, runs, run == 1 ? " (cold JVM: includes JIT warm-up and Camel start)" : "");
             Path runDirectory = Files.createDirectories(directory.resolve("run-" + System.nanoTime()));
-            runOnce(corpus, size, runDirectory, encode, options);
+            runOnce(corpus, size, runDirectory, mode, options);
         }
     }
 
-    private static void runOnce(Path corpus, long size, Path run, boolean encode, String options) throws Exception {
+    private static void runOnce(Path corpus, long size, Path run, String mode, String options) throws Exception {
+        if (!mode.equals("logstore")) {
+            runOnce(corpus, size, run, mode.equals("encode"), null, options);
+            return;
+        }
+        // the whole way: the logstore producer sends signed PutLogs to a local Logstore in this JVM
+        try (LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", 0,
+                run.resolve("localstore"), Map.of("bench-key", "bench-secret"), "demo"))) {
+            runOnce(corpus, size, run, false, "logstore:demo/bench?endpoint=http://localhost:" + store.port()
+                    + "&accessKeyId=bench-key&accessKeySecret=RAW(bench-secret)", options);
+        }
+    }
+
+    /** @param destination a logstore: URI the route sends to after the sink, or null for none */
+    private static void runOnce(Path corpus, long size, Path run, boolean encode, String destination, String options)
+            throws Exception {
         Path logs = Files.createDirectories(run.resolve("logs"));
         Path checkpoints = run.resolve("checkpoints");
         Path file = logs.resolve("access.log");
@@ -57,12 +77,17 @@ public final class TailThroughputBench {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("tail:bench?path=" + logs + "&include=access.log&startPosition=head&batchLinger=50" + options)
+                var route = from("tail:bench?path=" + logs + "&include=access.log&startPosition=head&batchLinger=50" + options)
                         .routeId("bench").process(exchange -> {
                             if (encode) {
                                 sink.accept(exchange.getMessage().getBody(LogBatch.class));
+                            } else if (sink.firstBatchAt == 0) {
+                                sink.firstBatchAt = System.nanoTime();
                             }
                         });
+                if (destination != null) {
+                    route.to(destination);
+                }
             }
         });
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -91,7 +116,8 @@ public final class TailThroughputBench {
 
         double seconds = elapsed / 1e9;
         System.out.printf("file             %s (%.1f MB, %d lines)%n", file, size / 1e6, metrics.getLinesDelivered());
-        System.out.printf("elapsed          %.2f s (file appears -> last batch encoded)%n", seconds);
+        System.out.printf("elapsed          %.2f s (file appears -> last batch %s)%n", seconds,
+                destination == null ? "encoded" : "stored in the local Logstore");
         System.out.printf("first batch      %.0f ms after the file appeared%n", (sink.firstBatchAt - started) / 1e6);
         System.out.printf("throughput       %.1f MB/s, %.0f lines/s%n", size / 1e6 / seconds, metrics.getLinesDelivered() / seconds);
         System.out.printf("cpu              %.2f s (%.0f%% of one core)%n", cpu / 1e9, 100.0 * cpu / elapsed);
