@@ -10,12 +10,8 @@ import io.logcamel.parse.delimiter.DelimiterFormat;
 import io.logcamel.parse.json.JsonFormat;
 import io.logcamel.parse.regex.RegexFormat;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * Parses a field of every event of the batch (the raw line by default) into fields.
@@ -24,16 +20,15 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "parse", title = "Parse", syntax = "parse:format",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class ParseEndpoint extends DefaultEndpoint {
+public class ParseEndpoint extends BatchStepEndpoint<ParseStep> {
 
     @UriParam
     private final ParseConfiguration configuration;
 
     private final ParseCounters counters = new ParseCounters();
-    private volatile ParseStep step;
 
     public ParseEndpoint(String uri, ParseComponent component, ParseConfiguration configuration) {
-        super(uri, component);
+        super(uri, component, "parse");
         this.configuration = configuration;
     }
 
@@ -45,34 +40,17 @@ public class ParseEndpoint extends DefaultEndpoint {
         return counters;
     }
 
-    /** The compiled step; builds it on first use when the endpoint was not initialised by Camel. */
-    public ParseStep getStep() {
-        if (step == null) {
-            step = buildStep();
-        }
-        return step;
-    }
-
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        step = buildStep();
-    }
-
-    private ParseStep buildStep() {
+    protected ParseStep compileStep() {
         ParseConfiguration c = configuration;
-        try {
-            if (c.getFormat() == null) {
-                throw new OptionException("format", "one of regex, delimiter, json, nginx, apache is required");
-            }
-            if (c.getSourceKey() == null || c.getSourceKey().isEmpty()) {
-                throw new OptionException("sourceKey", "must not be empty");
-            }
-            return new ParseStep(lineFormat(c), c.getSourceKey(), c.isKeepSource(), c.getNoMatch(),
-                    c.getErrorKey(), counters);
-        } catch (OptionException e) {
-            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+        if (c.getFormat() == null) {
+            throw new OptionException("format", "one of regex, delimiter, json, nginx, apache is required");
         }
+        if (c.getSourceKey() == null || c.getSourceKey().isEmpty()) {
+            throw new OptionException("sourceKey", "must not be empty");
+        }
+        return new ParseStep(lineFormat(c), c.getSourceKey(), c.isKeepSource(), c.getNoMatch(),
+                c.getErrorKey(), counters);
     }
 
     private static LineFormat lineFormat(ParseConfiguration c) {
@@ -111,13 +89,4 @@ public class ParseEndpoint extends DefaultEndpoint {
         return new RequestSplitting(format);
     }
 
-    @Override
-    public Producer createProducer() {
-        return new BatchStepProducer(this, this::getStep);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("parse: is a route step; it cannot start a route");
-    }
 }

@@ -1,20 +1,15 @@
 package io.logcamel.parse.fields;
 
 import io.logcamel.parse.BatchStep;
-import io.logcamel.parse.BatchStepProducer;
+import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.KeyList;
 import io.logcamel.parse.OptionException;
-import io.logcamel.parse.StepConfigException;
 import io.logcamel.parse.regex.CapturingGroups;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fields", title = "Fields", syntax = "fields:action",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class FieldsEndpoint extends DefaultEndpoint {
+public class FieldsEndpoint extends BatchStepEndpoint<BatchStep> {
 
     /** drop, keep, rename, add, tag or mask. */
     @UriPath
@@ -68,10 +63,9 @@ public class FieldsEndpoint extends DefaultEndpoint {
     private int regexBudget = 1000;
 
     private final FieldsCounters counters = new FieldsCounters();
-    private volatile BatchStep step;
 
     public FieldsEndpoint(String uri, FieldsComponent component, FieldsAction action) {
-        super(uri, component);
+        super(uri, component, "fields");
         this.action = action;
     }
 
@@ -79,42 +73,26 @@ public class FieldsEndpoint extends DefaultEndpoint {
         return counters;
     }
 
-    public BatchStep getStep() {
-        if (step == null) {
-            step = buildStep();
-        }
-        return step;
-    }
-
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        step = buildStep();
-    }
-
-    private BatchStep buildStep() {
-        try {
-            switch (action) {
-                case drop:
-                    return new DropFields(KeyList.split("keys", keys), counters);
-                case keep:
-                    return new KeepFields(KeyList.split("keys", keys), counters);
-                case rename:
-                    return rename();
-                case add:
-                case tag:
-                    require("key", key);
-                    if (value == null) {
-                        throw new OptionException("value", "a value is required (it may be empty)");
-                    }
-                    return new AddStatic(key, value, action == FieldsAction.tag, overwrite, counters);
-                case mask:
-                    return mask();
-                default:
-                    throw new OptionException("action", "unknown action " + action);
-            }
-        } catch (OptionException e) {
-            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+    protected BatchStep compileStep() {
+        switch (action) {
+            case drop:
+                return new DropFields(KeyList.split("keys", keys), counters);
+            case keep:
+                return new KeepFields(KeyList.split("keys", keys), counters);
+            case rename:
+                return rename();
+            case add:
+            case tag:
+                require("key", key);
+                if (value == null) {
+                    throw new OptionException("value", "a value is required (it may be empty)");
+                }
+                return new AddStatic(key, value, action == FieldsAction.tag, overwrite, counters);
+            case mask:
+                return mask();
+            default:
+                throw new OptionException("action", "unknown action " + action);
         }
     }
 
@@ -254,13 +232,4 @@ public class FieldsEndpoint extends DefaultEndpoint {
         this.regexBudget = regexBudget;
     }
 
-    @Override
-    public Producer createProducer() {
-        return new BatchStepProducer(this, this::getStep);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("fields: is a route step; it cannot start a route");
-    }
 }

@@ -1,17 +1,12 @@
 package io.logcamel.parse.filter;
 
-import io.logcamel.parse.BatchStepProducer;
+import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.OptionException;
-import io.logcamel.parse.StepConfigException;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -23,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "filter", title = "Event filter", syntax = "filter:key",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class FilterEndpoint extends DefaultEndpoint {
+public class FilterEndpoint extends BatchStepEndpoint<FilterStep> {
 
     /** The field tested. */
     @UriPath
@@ -47,10 +42,9 @@ public class FilterEndpoint extends DefaultEndpoint {
     private int regexBudget = 1000;
 
     private final FilterCounters counters = new FilterCounters();
-    private volatile FilterStep step;
 
     public FilterEndpoint(String uri, FilterComponent component, String key) {
-        super(uri, component);
+        super(uri, component, "filter");
         this.key = key;
     }
 
@@ -58,36 +52,20 @@ public class FilterEndpoint extends DefaultEndpoint {
         return counters;
     }
 
-    public FilterStep getStep() {
-        if (step == null) {
-            step = buildStep();
-        }
-        return step;
-    }
-
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        step = buildStep();
-    }
-
-    private FilterStep buildStep() {
-        try {
-            if (key == null || key.isEmpty()) {
-                throw new OptionException("key", "the field to test is required: filter:<key>");
-            }
-            if (include == null && exclude == null) {
-                throw new OptionException("include", "include or exclude (or both) is required");
-            }
-            if (regexBudget < 1) {
-                throw new OptionException("regexBudget", "must be at least 1, got " + regexBudget);
-            }
-            boolean missing = keepMissing != null ? keepMissing : include == null;
-            return new FilterStep(key, compile("include", include), compile("exclude", exclude), missing,
-                    regexBudget, counters);
-        } catch (OptionException e) {
-            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+    protected FilterStep compileStep() {
+        if (key == null || key.isEmpty()) {
+            throw new OptionException("key", "the field to test is required: filter:<key>");
         }
+        if (include == null && exclude == null) {
+            throw new OptionException("include", "include or exclude (or both) is required");
+        }
+        if (regexBudget < 1) {
+            throw new OptionException("regexBudget", "must be at least 1, got " + regexBudget);
+        }
+        boolean missing = keepMissing != null ? keepMissing : include == null;
+        return new FilterStep(key, compile("include", include), compile("exclude", exclude), missing,
+                regexBudget, counters);
     }
 
     static Pattern compile(String option, String regex) {
@@ -141,13 +119,4 @@ public class FilterEndpoint extends DefaultEndpoint {
         this.regexBudget = regexBudget;
     }
 
-    @Override
-    public Producer createProducer() {
-        return new BatchStepProducer(this, this::getStep);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("filter: is a route step; it cannot start a route");
-    }
 }

@@ -1,15 +1,10 @@
 package io.logcamel.parse.time;
 
-import io.logcamel.parse.BatchStepProducer;
+import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.OptionException;
-import io.logcamel.parse.StepConfigException;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.DefaultEndpoint;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -20,16 +15,15 @@ import java.time.ZoneId;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "time", title = "Log time", syntax = "time:action",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class TimeEndpoint extends DefaultEndpoint {
+public class TimeEndpoint extends BatchStepEndpoint<TimeStep> {
 
     @UriParam
     private final TimeConfiguration configuration;
 
     private final TimeCounters counters = new TimeCounters();
-    private volatile TimeStep step;
 
     public TimeEndpoint(String uri, TimeComponent component, TimeConfiguration configuration) {
-        super(uri, component);
+        super(uri, component, "time");
         this.configuration = configuration;
     }
 
@@ -41,39 +35,23 @@ public class TimeEndpoint extends DefaultEndpoint {
         return counters;
     }
 
-    public TimeStep getStep() {
-        if (step == null) {
-            step = buildStep();
-        }
-        return step;
-    }
-
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        step = buildStep();
-    }
-
-    private TimeStep buildStep() {
+    protected TimeStep compileStep() {
         TimeConfiguration c = configuration;
-        try {
-            long maxAge = DurationOption.nanos("maxAge", c.getMaxAge());
-            long maxFuture = DurationOption.nanos("maxFuture", c.getMaxFuture());
-            if (c.getFuturePolicy() == null) {
-                throw new OptionException("futurePolicy", "one of clamp, drop, keep is required");
-            }
-            TimeParser parser = null;
-            if (c.getAction() == TimeAction.parse) {
-                if (c.getSourceKey() == null || c.getSourceKey().isEmpty()) {
-                    throw new OptionException("sourceKey", "must not be empty");
-                }
-                parser = parser(c);
-            }
-            return new TimeStep(parser, c.getSourceKey(), c.isKeepSource(), maxAge, maxFuture,
-                    c.getFuturePolicy(), ((TimeComponent) getComponent()).getClock(), counters);
-        } catch (OptionException e) {
-            throw StepConfigException.of(this, e.option(), e.getMessage(), e);
+        long maxAge = DurationOption.nanos("maxAge", c.getMaxAge());
+        long maxFuture = DurationOption.nanos("maxFuture", c.getMaxFuture());
+        if (c.getFuturePolicy() == null) {
+            throw new OptionException("futurePolicy", "one of clamp, drop, keep is required");
         }
+        TimeParser parser = null;
+        if (c.getAction() == TimeAction.parse) {
+            if (c.getSourceKey() == null || c.getSourceKey().isEmpty()) {
+                throw new OptionException("sourceKey", "must not be empty");
+            }
+            parser = parser(c);
+        }
+        return new TimeStep(parser, c.getSourceKey(), c.isKeepSource(), maxAge, maxFuture,
+                c.getFuturePolicy(), ((TimeComponent) getComponent()).getClock(), counters);
     }
 
     private static TimeParser parser(TimeConfiguration c) {
@@ -110,13 +88,4 @@ public class TimeEndpoint extends DefaultEndpoint {
         }
     }
 
-    @Override
-    public Producer createProducer() {
-        return new BatchStepProducer(this, this::getStep);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("time: is a route step; it cannot start a route");
-    }
 }
