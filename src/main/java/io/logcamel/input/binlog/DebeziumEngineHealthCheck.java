@@ -48,6 +48,12 @@ public class DebeziumEngineHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (offsetFile == null || topicPrefix == null) {
+            // Camel Quarkus also registers every HealthCheck class it finds, unconfigured: that
+            // instance watches nothing and must not turn the agent's health DOWN.
+            builder.detail("configured", false).up();
+            return;
+        }
         builder.detail("topic.prefix", topicPrefix);
         BinlogDeliveryTracker.EngineState engine = BinlogDeliveryTracker.forOffsetFile(offsetFile).engineState();
         builder.detail("engine", engine.name().toLowerCase());
