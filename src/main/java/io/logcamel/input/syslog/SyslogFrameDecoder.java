@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cuts a syslog TCP stream into messages, choosing the framing per frame (RFC 6587): a frame
- * that starts with a digit followed by digits and a space is octet-counted ({@code 57 <13>1 ...});
+ * that starts with digits, a space and a {@code <} is octet-counted ({@code 57 <13>1 ...});
  * anything else runs to the next newline. Senders that switch framing mid-stream are handled
  * because the choice is made again at every frame start.
  *
@@ -85,6 +85,13 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
             return 0;
         }
         int bodyStart = i + 1;
+        if (bodyStart == in.writerIndex()) {
+            return -1;
+        }
+        if (in.getByte(bodyStart) != '<') {
+            // Every syslog message starts with its <PRI>: "2024 was a year" is a line, not a count.
+            return 0;
+        }
         if (length > maxFrameLength) {
             if (in.writerIndex() - bodyStart < maxFrameLength) {
                 return -1;
