@@ -173,6 +173,7 @@ class HttpPushInputTest {
         logstore.server().faults().setOutage(true);
         HttpResponse<String> failed = post("/logs/pushed", "text/plain", "retry me " + id, bearer(TOKEN));
         assertTrue(failed.statusCode() >= 500, "status " + failed.statusCode());
+        assertTrue(!failed.body().contains("localhost"), "no internal detail in the answer: " + failed.body());
 
         logstore.server().faults().clear();
         HttpResponse<String> retried = post("/logs/pushed", "text/plain", "retry me " + id, bearer(TOKEN));
