@@ -2,6 +2,9 @@ package io.logcamel.input.syslog;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
+import io.logcamel.input.InputMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,13 +14,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code decoders: "#syslogFraming"} with {@code allowDefaultCodec: false}. Camel asks this
  * factory for a fresh decoder per connection (a decoder keeps the state of one stream).
  */
-public class SyslogFraming extends ChannelHandlerAdapter implements ChannelHandlerFactory {
+public class SyslogFraming extends ChannelHandlerAdapter implements ChannelHandlerFactory, CamelContextAware {
 
     /** Enough for a 64 KiB message plus its header; larger frames are truncated and counted. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 256 * 1024;
 
     private final AtomicLong truncatedFrames = new AtomicLong();
     private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    private CamelContext camelContext;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == null) {
+            InputMetrics.counter(camelContext, "logcamel.syslog.truncated", "syslog TCP frames over the frame limit",
+                    "syslog", truncatedFrames);
+        }
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
 
     @Override
     public ChannelHandler newChannelHandler() {

@@ -1,6 +1,9 @@
 package io.logcamel.input.syslog;
 
 import io.logcamel.event.LogEvent;
+import io.logcamel.input.InputMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -18,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The route step after a netty syslog listener: turns the received message (a UDP datagram's
  * bytes or a {@link SyslogFrame} from TCP) into a {@link LogEvent} body, adding the sender's
- * address as {@code client_ip}. Malformed messages become raw events and are counted; a
+ * address as {@code client_ip}. Malformed messages become raw events and are counted (metrics
+ * {@code logcamel.syslog.messages} and {@code logcamel.syslog.malformed} on {@code /q/metrics}); a
  * WARN names the first one of every minute so a bad sender is visible without flooding the log.
  */
-public class SyslogParser implements Processor {
+public class SyslogParser implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyslogParser.class);
     private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
@@ -31,6 +35,28 @@ public class SyslogParser implements Processor {
     private volatile long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
     private SyslogMessageParser parser = new SyslogMessageParser(ZoneId.systemDefault());
     private String zone = ZoneId.systemDefault().getId();
+    private String input = "syslog";
+    private CamelContext camelContext;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == null) {
+            InputMetrics.counter(camelContext, "logcamel.syslog.messages", "syslog messages received", input, messages);
+            InputMetrics.counter(camelContext, "logcamel.syslog.malformed", "syslog messages kept raw because they did not parse",
+                    input, malformed);
+        }
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** The {@code input} tag of this parser's metrics (default {@code syslog}); set it before the context starts. */
+    public void setInput(String input) {
+        this.input = input;
+    }
 
     @Override
     public void process(Exchange exchange) {
