@@ -1,0 +1,133 @@
+package io.logcamel.input.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * The first step of an HTTP push route: refuses a request without the configured credentials
+ * (401) or with a body over the size limit (413) before anything is parsed or shipped. A refused
+ * request ends the route with that answer; nothing of it is stored.
+ *
+ * <p>Credentials: a bearer {@code token} ({@code Authorization: Bearer <token>}), or
+ * {@code username} + {@code password} (basic auth), or both (either is accepted). With neither
+ * the endpoint is open, which is logged at WARN once.
+ */
+public class HttpPushGate implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpPushGate.class);
+
+    private String token = "";
+    private String username = "";
+    private String password = "";
+    private long maxBodyBytes = 4L * 1024 * 1024;
+    private volatile boolean warnedOpen;
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        if (!authorized(message.getHeader("Authorization", String.class))) {
+            refuse(exchange, 401, "unauthorized");
+            message.setHeader("WWW-Authenticate", token.isEmpty() ? "Basic realm=\"logcamel\"" : "Bearer");
+            return;
+        }
+        Long declared = message.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (declared != null && declared > maxBodyBytes) {
+            refuse(exchange, 413, "body of " + declared + " bytes is over the limit of " + maxBodyBytes);
+            return;
+        }
+        byte[] body = message.getBody(byte[].class);
+        if (body != null && body.length > maxBodyBytes) {
+            refuse(exchange, 413, "body of " + body.length + " bytes is over the limit of " + maxBodyBytes);
+            return;
+        }
+        message.setBody(body);
+        message.removeHeader("Authorization"); // never passed further down the route
+    }
+
+    private boolean authorized(String header) {
+        if (token.isEmpty() && username.isEmpty()) {
+            if (!warnedOpen) {
+                warnedOpen = true;
+                LOG.warn("HTTP push endpoint has neither a token nor basic auth configured: it accepts anyone");
+            }
+            return true;
+        }
+        if (header == null) {
+            return false;
+        }
+        if (!token.isEmpty() && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && constantTimeEquals(header.substring(7).trim(), token)) {
+            return true;
+        }
+        if (!username.isEmpty() && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                return constantTimeEquals(pair, username + ":" + password);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean constantTimeEquals(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void refuse(Exchange exchange, int status, String reason) {
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain");
+        message.setBody(reason);
+        exchange.setRouteStop(true);
+    }
+
+    public String getToken() {
+        return token;
+    }
+
+    /** The bearer token clients must send; empty: no token accepted. */
+    public void setToken(String token) {
+        this.token = token == null ? "" : token.trim();
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The basic-auth user name; empty: basic auth not accepted. */
+    public void setUsername(String username) {
+        if (username != null && username.contains(":")) {
+            throw new IllegalArgumentException("logcamel.http-push.username must not contain ':'");
+        }
+        this.username = username == null ? "" : username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** The basic-auth password. */
+    public void setPassword(String password) {
+        this.password = password == null ? "" : password;
+    }
+
+    public long getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** The largest request body accepted, in bytes; larger ones get 413. */
+    public void setMaxBodyBytes(long maxBodyBytes) {
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("logcamel.http-push.max-body-bytes must be positive, was " + maxBodyBytes);
+        }
+        this.maxBodyBytes = maxBodyBytes;
+    }
+}

@@ -1,0 +1,155 @@
+package io.logcamel.input.syslog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cuts a syslog TCP stream into messages, choosing the framing per frame (RFC 6587): a frame
+ * that starts with digits, a space and a {@code <} is octet-counted ({@code 57 <13>1 ...});
+ * anything else runs to the next newline. Senders that switch framing mid-stream are handled
+ * because the choice is made again at every frame start.
+ *
+ * <p>A frame longer than the limit is not an error that closes the connection: its first
+ * {@code maxFrameLength} bytes are passed on marked truncated, the rest is skipped.
+ */
+final class SyslogFrameDecoder extends ByteToMessageDecoder {
+
+    private static final int MAX_COUNT_DIGITS = 10;
+
+    private final int maxFrameLength;
+    private final AtomicLong truncatedFrames;
+    /** Bytes of an oversized octet-counted frame still to skip. */
+    private long skipBytes;
+    /** True while skipping the rest of an oversized newline-delimited frame. */
+    private boolean skipToNewline;
+
+    SyslogFrameDecoder(int maxFrameLength, AtomicLong truncatedFrames) {
+        this.maxFrameLength = maxFrameLength;
+        this.truncatedFrames = truncatedFrames;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            if (skipBytes > 0) {
+                int skip = (int) Math.min(skipBytes, in.readableBytes());
+                in.skipBytes(skip);
+                skipBytes -= skip;
+                continue;
+            }
+            if (skipToNewline) {
+                int newline = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+                if (newline < 0) {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                in.readerIndex(newline + 1);
+                skipToNewline = false;
+                continue;
+            }
+            int decoded = decodeOctetCounted(in, out);
+            if (decoded < 0) {
+                return; // an octet-counted frame is still arriving
+            }
+            if (decoded == 0 && !decodeNewlineDelimited(in, out)) {
+                return;
+            }
+        }
+    }
+
+    /** 1 when a frame was taken, 0 when the data is not octet-counted, -1 when more bytes are needed. */
+    private int decodeOctetCounted(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        byte first = in.getByte(start);
+        if (first < '1' || first > '9') {
+            return 0;
+        }
+        long length = 0;
+        int i = start;
+        while (i < in.writerIndex() && i - start < MAX_COUNT_DIGITS) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            length = length * 10 + (b - '0');
+            i++;
+        }
+        if (i == in.writerIndex()) {
+            return i - start < MAX_COUNT_DIGITS ? -1 : 0;
+        }
+        if (in.getByte(i) != ' ') {
+            return 0;
+        }
+        int bodyStart = i + 1;
+        if (bodyStart == in.writerIndex()) {
+            return -1;
+        }
+        if (in.getByte(bodyStart) != '<') {
+            // Every syslog message starts with its <PRI>: "2024 was a year" is a line, not a count.
+            return 0;
+        }
+        if (length > maxFrameLength) {
+            if (in.writerIndex() - bodyStart < maxFrameLength) {
+                return -1;
+            }
+            out.add(frame(in, bodyStart, maxFrameLength, true));
+            in.readerIndex(bodyStart + maxFrameLength);
+            skipBytes = length - maxFrameLength;
+            return 1;
+        }
+        if (in.writerIndex() - bodyStart < length) {
+            return -1;
+        }
+        out.add(frame(in, bodyStart, (int) length, false));
+        in.readerIndex(bodyStart + (int) length);
+        return 1;
+    }
+
+    /** True when a frame was taken (or skipped); false when more bytes are needed. */
+    private boolean decodeNewlineDelimited(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (newline < 0) {
+            if (in.readableBytes() > maxFrameLength) {
+                out.add(frame(in, start, maxFrameLength, true));
+                in.skipBytes(in.readableBytes());
+                skipToNewline = true;
+                return true;
+            }
+            return false;
+        }
+        int end = newline > start && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+        if (end - start > maxFrameLength) {
+            out.add(frame(in, start, maxFrameLength, true));
+        } else if (end > start) {
+            out.add(frame(in, start, end - start, false));
+        }
+        in.readerIndex(newline + 1);
+        return true;
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        decode(ctx, in, out);
+        // The peer closed: whatever is left is its last message, sent without a trailing newline
+        // (or an octet-counted frame cut short, kept so that it is counted rather than lost).
+        if (in.isReadable() && skipBytes == 0 && !skipToNewline) {
+            int length = Math.min(in.readableBytes(), maxFrameLength);
+            out.add(frame(in, in.readerIndex(), length, false));
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private SyslogFrame frame(ByteBuf in, int from, int length, boolean truncated) {
+        if (truncated) {
+            truncatedFrames.incrementAndGet();
+        }
+        byte[] bytes = new byte[length];
+        in.getBytes(from, bytes);
+        return new SyslogFrame(bytes, truncated);
+    }
+}
