@@ -118,15 +118,15 @@ class YamlRouteTest {
     }
 
     /**
-     * Every example is valid YAML DSL and every parse/time/filter/fields step in it builds. The
-     * context is not started: the examples also use inputs and the logstore: sink, which this
-     * branch does not have, and a started context would try to create them.
+     * Every example that uses the processing steps is valid YAML DSL and every parse/time/filter/
+     * fields step in it builds. The context is not started, so its inputs and the logstore: sink
+     * are not created. (The input examples need their settings; the input tests load them.)
      */
     @Test
     void theExampleRoutesAreValidAndTheirStepsBuild() throws Exception {
         List<Path> examples;
         try (Stream<Path> files = Files.list(Path.of("routes/examples"))) {
-            examples = files.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+            examples = files.filter(p -> p.toString().endsWith(".camel.yaml") && usesSteps(p)).sorted().toList();
         }
         assertTrue(examples.size() >= 5, examples.toString());
         DefaultCamelContext context = new DefaultCamelContext();
@@ -150,4 +150,15 @@ class YamlRouteTest {
         }
         assertTrue(steps >= 15, "steps built: " + steps);
     }
+
+    private static boolean usesSteps(Path example) {
+        try {
+            return STEP_URI.matcher(Files.readString(example)).find();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.regex.Pattern STEP_URI =
+            java.util.regex.Pattern.compile("uri: \"?(parse|time|filter|fields):");
 }
