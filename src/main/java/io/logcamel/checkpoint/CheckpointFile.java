@@ -8,15 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,38 +75,16 @@ public final class CheckpointFile {
     /** Writes durably over the older slot, so the other one keeps the last good state. */
     public synchronized void write(CheckpointSnapshot snapshot) throws IOException {
         Files.createDirectories(directory);
-        byte[] body = render(snapshot);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(body);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
+        DurableFiles.writeAndSync(temp, render(snapshot));
         // never over the slot holding the newest good state: a torn write then costs one step back
         Path target = slotA.equals(lastWritten) ? slotB : slotA;
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory();
+        DurableFiles.replace(temp, target);
         lastWritten = target;
     }
 
     /** The slot holding the newest state written or loaded, or null. */
     public synchronized Path newestSlot() {
         return lastWritten;
-    }
-
-    private void syncDirectory() {
-        // Makes the rename itself durable; not every file system allows opening a directory.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort
-        }
     }
 
     private byte[] render(CheckpointSnapshot snapshot) throws IOException {

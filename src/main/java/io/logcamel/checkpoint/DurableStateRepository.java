@@ -8,14 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -132,20 +129,11 @@ public class DurableStateRepository extends ServiceSupport implements StateRepos
 
     private void write(Map<String, String> content, Path target) throws IOException {
         Path temp = Path.of(directory, name + ".checkpoint.tmp");
-        byte[] bytes = encode(content).getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
+        DurableFiles.writeAndSync(temp, encode(content).getBytes(StandardCharsets.UTF_8));
         if (Files.exists(target)) {
             keepAsBackup(target);
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory();
+        DurableFiles.replace(temp, target);
     }
 
     /** The current file stays in place (a hard link, not a move) so that a crash never leaves none. */
@@ -158,14 +146,6 @@ public class DurableStateRepository extends ServiceSupport implements StateRepos
             Files.copy(current, link, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(link, backup(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(Path.of(directory), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open a directory for sync; the rename is still atomic.
-        }
     }
 
     static String encode(Map<String, String> content) {
