@@ -200,8 +200,9 @@ public class TailConfiguration {
         };
     }
 
+    /** Absolute and normalised, so that {@code __path__} names a file the same way whatever the working directory. */
     public List<Path> baseDirectories() {
-        return split(path).stream().map(Path::of).toList();
+        return split(path).stream().map(base -> Path.of(base).toAbsolutePath().normalize()).toList();
     }
 
     public List<String> includes() {

@@ -60,6 +60,18 @@ class TailReadingTest {
     }
 
     @Test
+    void aRelativeBasePathStillTagsTheAbsolutePath() throws Exception {
+        Path logs = logs();
+        Path relative = Path.of("").toAbsolutePath().relativize(logs);
+        try (TailHarness tail = new TailHarness(dir.resolve("ckpt"), "tail:relative?path=" + relative + FAST)) {
+            Path file = logs.resolve("app.log");
+            append(file, "one\n");
+            await("1 line", WAIT, () -> tail.recorder.count() == 1);
+            assertEquals(file.toAbsolutePath().normalize().toString(), tail.recorder.batches().get(0).tags().get("__path__"));
+        }
+    }
+
+    @Test
     void preExistingFileStartsAtItsLastBytesOnAWholeLine() throws Exception {
         Path logs = logs();
         Path file = logs.resolve("app.log");
