@@ -154,6 +154,7 @@ public final class SpoolStore implements Closeable {
         statistics.spooledRecords.incrementAndGet();
         statistics.spooledBytes.addAndGet(frame.length);
         statistics.spooledLogs.addAndGet(record.logCount());
+        notifyAll();
         return offset;
     }
 
@@ -328,6 +329,22 @@ public final class SpoolStore implements Closeable {
         if (closed) {
             throw new IllegalStateException("spool " + settings.dir() + " is closed");
         }
+    }
+
+    /**
+     * Waits until something is pending, {@link #wakeUp()} is called or the timeout passes: lets a
+     * replaying consumer idle without polling the disk. Never interrupts anything (an interrupt
+     * would close the store's file channels).
+     */
+    public synchronized void awaitPending(long timeoutMillis) throws InterruptedException {
+        if (!closed && end == acknowledged && timeoutMillis > 0) {
+            wait(timeoutMillis);
+        }
+    }
+
+    /** Releases threads in {@link #awaitPending(long)}. */
+    public synchronized void wakeUp() {
+        notifyAll();
     }
 
     /** Bytes appended and not yet acknowledged, expired or dropped: what the cap applies to. */
