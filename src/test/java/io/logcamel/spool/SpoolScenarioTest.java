@@ -192,4 +192,36 @@ class SpoolScenarioTest {
         assertEquals(3000, counts[1]);
         awaitTrue(() -> tail().getMetrics().getLinesDelivered() == 3000);
     }
+
+    @Test
+    void writeQuotaExceedBurstsLoseNothing() throws Exception {
+        start("fsyncInterval=0");
+        for (int burst = 0; burst < 4; burst++) {
+            long spooledBefore = spool().statistics().spooledRecords();
+            server.faults().setError("WriteQuotaExceed", 1.0);
+            write(300);
+            awaitTrue(() -> spool().statistics().spooledRecords() > spooledBefore);
+            server.faults().clear();
+            write(200);
+        }
+        long[] counts = awaitDistinct(2000);
+        report("writeQuotaBursts", 2000, counts);
+        assertEquals(2000, counts[1]);
+        awaitTrue(() -> spool().pendingBytes() == 0);
+    }
+
+    @Test
+    void addedLatencyPerRequestLosesNothing() throws Exception {
+        start("fsyncInterval=0");
+        // 2 s in the issue, scaled down: each PutLogs answers after 200 ms, well inside the timeout.
+        server.faults().setLatencyMillis(200);
+        long started = System.nanoTime();
+        write(500);
+        long[] counts = awaitDistinct(500);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        report("latency200ms", 500, counts);
+        System.out.printf("SCENARIO latency200ms: %d lines in %d ms%n", 500, millis);
+        assertEquals(500, counts[1]);
+        assertEquals(0, spool().statistics().spooledRecords(), "slow is not failed: nothing spooled");
+    }
 }
