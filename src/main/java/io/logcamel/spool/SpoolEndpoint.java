@@ -105,6 +105,7 @@ public class SpoolEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         store = getComponent().store(settings);
+        SpoolMetrics.register(getCamelContext(), name, store);
     }
 
     /** The store behind this endpoint, open while the endpoint is started. */

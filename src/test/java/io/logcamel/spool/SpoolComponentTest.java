@@ -178,6 +178,25 @@ class SpoolComponentTest {
         assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:in", 42));
     }
 
+    @Test
+    void countersArePublishedAsMetersWhenThereIsARegistry() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        context = new DefaultCamelContext();
+        context.getRegistry().bind("meters", meters);
+        context.getPropertiesComponent().addInitialProperty(SpoolComponent.DIR_PROPERTY, dir.toString());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to("spool:metered");
+            }
+        });
+        context.start();
+        context.createProducerTemplate().sendBody("direct:in", batch(1));
+        assertEquals(2.0, meters.get("logcamel.spool.spooled.logs").tag("spool", "metered").functionCounter().count());
+        assertTrue(meters.get("logcamel.spool.pending.bytes").tag("spool", "metered").gauge().value() > 0);
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         StringBuilder all = new StringBuilder();
