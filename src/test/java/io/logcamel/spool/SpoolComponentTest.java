@@ -208,10 +208,14 @@ class SpoolComponentTest {
     }
 
     static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        awaitTrue(condition, java.time.Duration.ofSeconds(10));
+    }
+
+    static void awaitTrue(BooleanSupplier condition, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
+                throw new AssertionError("condition not met within " + timeout);
             }
             Thread.sleep(10);
         }
