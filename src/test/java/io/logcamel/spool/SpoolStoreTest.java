@@ -197,6 +197,32 @@ class SpoolStoreTest {
     }
 
     @Test
+    void aCrashBetweenStoringThePositionAndDeletingSegmentsRepeatsNothing() throws IOException {
+        SpoolSettings small = settings().withSegmentBytes(1024);
+        Path saved = dir.resolveSibling(dir.getFileName() + "-saved.seg");
+        Path first;
+        try (SpoolStore store = open(small)) {
+            for (int i = 0; i < 100; i++) {
+                store.append(record(i));
+            }
+            first = SegmentFiles.path(dir, SegmentFiles.list(dir).get(0));
+            Files.copy(first, saved);
+            for (int i = 0; i < 60; i++) {
+                store.acknowledge(store.next());
+            }
+            store.abandon();
+        }
+        assertTrue(Files.notExists(first));
+        Files.copy(saved, first); // as if the crash came before the deletion
+        try (SpoolStore store = open(small)) {
+            assertTrue(Files.notExists(first), "the acknowledged segment is deleted on open");
+            assertEquals(range(60, 100), drain(store));
+        } finally {
+            Files.deleteIfExists(saved);
+        }
+    }
+
+    @Test
     void expiredRecordsAreDroppedAndCountedNeverReplayed() throws IOException {
         try (SpoolStore store = open(settings().withTtl(Duration.ofHours(24)))) {
             for (int i = 0; i < 4; i++) {
