@@ -15,13 +15,13 @@ import java.nio.file.StandardOpenOption;
  * that the rename itself survives a crash. A crash at any point leaves the old file or the new
  * one, never a torn one.
  */
-final class DurableFiles {
+public final class DurableFiles {
 
     private DurableFiles() {
     }
 
     /** Writes {@code bytes} to {@code path} (created or truncated) and forces them to disk. */
-    static void writeAndSync(Path path, byte[] bytes) throws IOException {
+    public static void writeAndSync(Path path, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -33,7 +33,7 @@ final class DurableFiles {
     }
 
     /** Renames {@code source} over {@code target} atomically where the file system can, then syncs the directory. */
-    static void replace(Path source, Path target) throws IOException {
+    public static void replace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

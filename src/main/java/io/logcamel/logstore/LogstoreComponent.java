@@ -18,7 +18,35 @@ public class LogstoreComponent extends DefaultComponent {
     @Metadata(description = "The shared defaults of all logstore endpoints.")
     private LogstoreConfiguration configuration = new LogstoreConfiguration();
 
+    /** Logtail's default send limit, 20 MB/s. */
+    public static final long DEFAULT_MAX_BYTES_PER_SECOND = 20L * 1024 * 1024;
+
+    @Metadata(defaultValue = "20971520", description = "The global send rate of all logstore endpoints of this"
+            + " component, in request body bytes (compressed, as on the wire) per second; 0 = unlimited."
+            + " Retries count too.")
+    private long maxBytesPerSecond = DEFAULT_MAX_BYTES_PER_SECOND;
+
+    private SendRateLimiter rateLimiter;
+
     public LogstoreComponent() {
+    }
+
+    /** The one limiter every endpoint of this component shares, created with the setting on first use. */
+    public synchronized SendRateLimiter rateLimiter() {
+        if (rateLimiter == null) {
+            rateLimiter = new SendRateLimiter(maxBytesPerSecond);
+        }
+        return rateLimiter;
+    }
+
+    public long getMaxBytesPerSecond() {
+        return maxBytesPerSecond;
+    }
+
+    /** The global send rate of all logstore endpoints, in bytes per second; 0 = unlimited. */
+    public synchronized void setMaxBytesPerSecond(long maxBytesPerSecond) {
+        this.rateLimiter = new SendRateLimiter(maxBytesPerSecond);
+        this.maxBytesPerSecond = maxBytesPerSecond;
     }
 
     @Override

@@ -190,8 +190,15 @@ public class LogstoreProducer extends DefaultProducer {
     private String deliver(PutLogsRequest request) throws LogstoreException {
         LogstoreStatistics statistics = endpoint.getStatistics();
         RetryPolicy policy = endpoint.retryPolicy();
+        SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
         for (int retry = 0; ; retry++) {
-            // Signed per attempt: a retry after a long backoff needs a fresh Date.
+            long rateWait = limiter == null ? 0 : limiter.reserveMillis(request.body().length);
+            if (rateWait > 0 && !waitToRetry(rateWait)) {
+                statistics.failure();
+                throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: stopped while waiting"
+                        + " for the send rate limit", "Stopped", 0, null, true, null);
+            }
+            // Signed per attempt (after any wait): a retry after a long backoff needs a fresh Date.
             Map<String, String> headers = requests.sign(request, Instant.now());
             statistics.attempt(request.body().length);
             Failure failure;
