@@ -35,6 +35,7 @@ class DemoRunIT {
                 "logcamel.localstore.port", Integer.toString(logstorePort),
                 "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
                 "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
+                "logcamel.spool.dir", work.resolve("spool").toString(),
                 "logcamel.demo.dir", work.resolve("demo-input").toString(),
                 "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
                 "quarkus.http.port", Integer.toString(httpPort)));

@@ -2,6 +2,7 @@ package io.logcamel.spool;
 
 import io.logcamel.localstore.LocalLogstoreServer;
 import io.logcamel.localstore.LocalLogstoreSettings;
+import io.logcamel.logstore.LogstoreComponent;
 import io.logcamel.logstore.LogstoreEndpoint;
 import io.logcamel.tail.TailComponent;
 import io.logcamel.tail.TailEndpoint;
@@ -57,12 +58,22 @@ class SpoolScenarioTest {
 
     /** Starts the Logstore and both routes; {@code spoolOptions} go to both ends of the spool. */
     private void start(String spoolOptions) throws Exception {
+        start(spoolOptions, 0);
+    }
+
+    /** The same, with the logstore component's global send rate limit when {@code maxBytesPerSecond > 0}. */
+    private void start(String spoolOptions, long maxBytesPerSecond) throws Exception {
         server = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", 0, dir.resolve("store"),
                 Map.of(KEY_ID, SECRET), "demo"));
         Path logs = Files.createDirectories(dir.resolve("logs"));
         logFile = logs.resolve("app.log");
         Files.createFile(logFile);
         context = new DefaultCamelContext();
+        if (maxBytesPerSecond > 0) {
+            LogstoreComponent limited = new LogstoreComponent();
+            limited.setMaxBytesPerSecond(maxBytesPerSecond);
+            context.addComponent("logstore", limited);
+        }
         TailComponent tail = new TailComponent();
         tail.setCheckpointDir(dir.resolve("checkpoints").toString());
         context.addComponent("tail", tail);
@@ -228,5 +239,37 @@ class SpoolScenarioTest {
         System.out.printf("SCENARIO latency200ms: %d lines in %d ms%n", 500, millis);
         assertEquals(500, counts[1]);
         assertEquals(0, spool().statistics().spooledRecords(), "slow is not failed: nothing spooled");
+    }
+
+    @Test
+    void theSendRateThroughAFileRouteHoldsWithinTenPercentOfTheLimit() throws Exception {
+        long limit = 20_000;
+        start("fsyncInterval=0", limit);
+        write(100); // warm-up (connection, JIT), not measured
+        awaitDistinct(100);
+        write(6_000);
+        // Sample the bytes on the wire from the first measured request to the last: the rate the
+        // limiter let through, without the tail's pick-up delay or the final query's polling.
+        long warmBytes = logstore().getStatistics().bytesSent();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long firstAt = 0;
+        long firstBytes = 0;
+        while (tail().getMetrics().getLinesDelivered() < written && System.nanoTime() < deadline) {
+            long bytes = logstore().getStatistics().bytesSent();
+            if (firstAt == 0 && bytes > warmBytes) {
+                firstAt = System.nanoTime();
+                firstBytes = bytes;
+            }
+            Thread.sleep(2);
+        }
+        long lastAt = System.nanoTime();
+        long measured = logstore().getStatistics().bytesSent() - firstBytes;
+        double rate = measured / ((lastAt - firstAt) / 1e9);
+        long[] counts = awaitDistinct(written);
+        report("rateLimit", written, counts);
+        System.out.printf("SCENARIO rateLimit: limit %d B/s, measured %.0f B/s (%d bytes in %.2f s)%n",
+                limit, rate, measured, (lastAt - firstAt) / 1e9);
+        assertEquals(written, counts[1]);
+        assertTrue(Math.abs(rate - limit) <= 0.1 * limit, "measured " + rate + " B/s for a limit of " + limit);
     }
 }
