@@ -73,6 +73,12 @@ class MySqlBinlogInputTest {
     }
 
     private void startAgent(String name) throws Exception {
+        startContext(name);
+        awaitHealth(name, HealthCheck.State.UP, true);
+    }
+
+    /** The binlog example route, named {@code name}, against the private MariaDB and the local Logstore. */
+    private void startContext(String name) throws Exception {
         context = new DefaultCamelContext();
         Map.of("logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
                 "logcamel.binlog.host", "127.0.0.1",
@@ -86,7 +92,6 @@ class MySqlBinlogInputTest {
         logstore.configure(context);
         LocalLogstoreFixture.loadYamlFile(context, "routes/examples/mysql-binlog.camel.yaml");
         context.start();
-        awaitHealth(name, HealthCheck.State.UP, true);
     }
 
     private void stopAgent() {
@@ -175,19 +180,7 @@ class MySqlBinlogInputTest {
     }
 
     private void startAgentExpectingDeath(String name) throws Exception {
-        context = new DefaultCamelContext();
-        Map.of("logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
-                "logcamel.binlog.host", "127.0.0.1",
-                "logcamel.binlog.port", Integer.toString(db.port()),
-                "logcamel.binlog.user", PrivateMariaDb.USER,
-                "logcamel.binlog.password", PrivateMariaDb.PASSWORD,
-                "logcamel.binlog.tables", "shop\\.orders",
-                "logcamel.binlog.name", name,
-                "logcamel.binlog.logstore", "binlog-" + name)
-                .forEach(context.getPropertiesComponent()::addInitialProperty);
-        logstore.configure(context);
-        LocalLogstoreFixture.loadYamlFile(context, "routes/examples/mysql-binlog.camel.yaml");
-        context.start();
+        startContext(name);
         assertTrue(context.getRouteController().getRouteStatus("mysql-binlog").isStarted(), "Camel still says Started");
         HealthCheck.Result result = awaitHealth(name, HealthCheck.State.DOWN, false);
         assertTrue(result.getMessage().orElse("").contains("engine stopped"), result.getMessage().toString());
