@@ -11,6 +11,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
     private long lines;
     private boolean endOfInput;
     private LogBatch pending;
+    private Exception readError;           // met while reading the chunk passed on last: thrown after it
     private RuntimeException pendingFailure;
     private int emitted;
     private int committedThrough = -1;
@@ -105,12 +107,15 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
             try {
                 pending = readChunk();
             } catch (IOException | RuntimeException e) {
+                readError = e;
+            }
+            if (pending == null && readError != null) {
                 // the split asks for the next chunk before it sends the current one: failing here
                 // would lose the current one, so the failure waits for next()
                 String reason = "cannot read " + progress.path + " past line " + lines + " (byte " + offset
-                        + " of its content): " + e;
+                        + " of its content): " + readError;
                 progress.readFailed(reason);
-                pendingFailure = new UncheckedIOException(new IOException(reason, e));
+                pendingFailure = new UncheckedIOException(new IOException(reason, readError));
             }
         }
         return pending != null || pendingFailure != null;
@@ -158,11 +163,23 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
     }
 
     private LogBatch readChunk() throws IOException {
+        if (readError != null) {
+            return null;
+        }
         List<LogEvent> events = new ArrayList<>(Math.min(options.maxBatchLines(), 1024));
         long bytes = 0;
         long now = System.currentTimeMillis();
         while (events.size() < options.maxBatchLines() && bytes < options.maxBatchBytes()) {
-            String text = readLine();
+            String text;
+            try {
+                text = readLine();
+            } catch (IOException e) {
+                if (events.isEmpty()) {
+                    throw e;
+                }
+                readError = e; // the lines read before it are passed on first
+                break;
+            }
             if (text == null) {
                 endOfInput = true;
                 progress.endOfFile(offset);
@@ -209,7 +226,7 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
             if (end - position > room) {
                 append(position, room);
                 position += room;
-                int cut = decoder.safeCut(line, 0, lineLength);
+                int cut = safeCut(lineLength);
                 return takeLine(cut, cut, false);
             }
             append(position, end - position);
@@ -236,6 +253,24 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
             lastPart = ++partsOfCurrentLine;
         }
         return text;
+    }
+
+    /**
+     * Where {@code line[0, length)} can be cut without splitting a UTF-8 character. The bytes after
+     * the cut may not be read yet, so this looks back: when the last character's lead byte promises
+     * more bytes than are there, the cut moves before it. Other encodings are cut where they are.
+     */
+    private int safeCut(int length) {
+        if (!options.charset().equals(StandardCharsets.UTF_8)) {
+            return length;
+        }
+        int lead = length - 1;
+        while (lead > 0 && length - lead < 4 && (line[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        int first = line[lead] & 0xFF;
+        int size = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+        return lead + size > length && lead > 0 ? lead : length;
     }
 
     private void append(int from, int length) {
