@@ -4,7 +4,6 @@ import io.logcamel.event.LogBatch;
 import org.apache.camel.Converter;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ public final class LogBatchConverters {
     }
 
     @Converter
-    public static LogBatch fromStream(InputStream ndjson) throws IOException {
+    public static LogBatch fromStream(InputStream ndjson) {
         return LogBatchJson.read(ndjson);
     }
 }

@@ -3,7 +3,7 @@ package io.logcamel.event.convert;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.logcamel.event.LogBatch;
 import io.logcamel.event.LogEvent;
@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The one JSON form of a {@link LogBatch}: NDJSON, one object per event, as every Camel sink
@@ -157,36 +157,35 @@ public final class LogBatchJson {
     // ---- NDJSON -> LogBatch ------------------------------------------------------------------
 
     public static LogBatch fromBytes(byte[] ndjson) {
-        try {
-            return read(JSON.createParser(ndjson));
-        } catch (IOException e) {
-            throw notEvents(e);
-        }
+        return readAll(() -> JSON.createParser(ndjson));
     }
 
     public static LogBatch fromText(String ndjson) {
-        try {
-            return read(JSON.createParser(ndjson));
-        } catch (IOException e) {
-            throw notEvents(e);
-        }
+        return readAll(() -> JSON.createParser(ndjson));
     }
 
     /** Reads NDJSON until the end of the stream; does not close it. */
-    public static LogBatch read(InputStream in) throws IOException {
-        try {
-            return read(JSON.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw notEvents(e);
-        }
+    public static LogBatch read(InputStream in) {
+        return readAll(() -> JSON.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE));
     }
 
     /** Reads NDJSON until the end of the reader; does not close it. */
-    public static LogBatch read(Reader in) throws IOException {
+    public static LogBatch read(Reader in) {
+        return readAll(() -> JSON.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE));
+    }
+
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    /** Parse errors become {@link NotLogEventsException}; other I/O errors of a stream are thrown as they are. */
+    private static LogBatch readAll(ParserSource source) {
         try {
-            return read(JSON.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return read(source.open());
+        } catch (JacksonException e) {
             throw notEvents(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read NDJSON: " + e.getMessage(), e);
         }
     }
 
@@ -228,8 +227,17 @@ public final class LogBatchJson {
             JsonToken value = json.nextToken();
             switch (key) {
                 case TIME -> time = readTime(json, value, line);
-                case CONTENTS -> event = readContents(json, value, line);
-                case TAGS -> tags = readStringMap(json, value, line);
+                case CONTENTS -> {
+                    event = new LogEvent(0, 0);
+                    readFields(json, value, CONTENTS, line, event::add);
+                }
+                case TAGS -> {
+                    Map<String, String> read = new LinkedHashMap<>();
+                    if (value != JsonToken.VALUE_NULL) {
+                        readFields(json, value, TAGS, line, read::put);
+                    }
+                    tags = read;
+                }
                 case TOPIC -> topic = readString(json, value, TOPIC, line);
                 case SOURCE -> source = readString(json, value, SOURCE, line);
                 default -> throw new NotLogEventsException("line " + line + " has the key \"" + key
@@ -244,37 +252,19 @@ public final class LogBatchJson {
         return new ParsedEvent(event, tags, topic, source);
     }
 
-    private static LogEvent readContents(JsonParser json, JsonToken token, int line) throws IOException {
+    /** Passes each field of the object {@code key} to {@code field}; null values are left out. */
+    private static void readFields(JsonParser json, JsonToken token, String key, int line,
+                                   BiConsumer<String, String> field) throws IOException {
         if (token != JsonToken.START_OBJECT) {
-            throw new NotLogEventsException("line " + line + ": \"contents\" is not an object");
+            throw new NotLogEventsException("line " + line + ": \"" + key + "\" is not an object");
         }
-        LogEvent event = new LogEvent(0, 0);
         while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String key = json.currentName();
+            String name = json.currentName();
             String value = valueText(json, json.nextToken());
             if (value != null) {
-                event.add(key, value);
+                field.accept(name, value);
             }
         }
-        return event;
-    }
-
-    private static Map<String, String> readStringMap(JsonParser json, JsonToken token, int line) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
-            return Map.of();
-        }
-        if (token != JsonToken.START_OBJECT) {
-            throw new NotLogEventsException("line " + line + ": \"tags\" is not an object");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String key = json.currentName();
-            String value = valueText(json, json.nextToken());
-            if (value != null) {
-                map.put(key, value);
-            }
-        }
-        return map;
     }
 
     /** Scalars as their text, objects and arrays as their JSON text, null as null. */
@@ -366,12 +356,9 @@ public final class LogBatchJson {
         return tags;
     }
 
-    private static NotLogEventsException notEvents(IOException e) {
-        if (e instanceof JsonProcessingException json) {
-            String where = json.getLocation() == null ? "" : "line " + json.getLocation().getLineNr() + ": ";
-            return new NotLogEventsException(where + "not JSON (" + json.getOriginalMessage() + ")", e);
-        }
-        return new NotLogEventsException("not NDJSON: " + Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
+    private static NotLogEventsException notEvents(JacksonException e) {
+        String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+        return new NotLogEventsException(where + "not JSON (" + e.getOriginalMessage() + ")", e);
     }
 
     /** The text is not NDJSON of LogCamel events; the message names the line and what is wrong. */
