@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -61,7 +63,7 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
     private int emitted;
     private int committedThrough = -1;
     private final Map<Integer, ImportPosition> positions = new HashMap<>();
-    private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
+    private final Set<Integer> delivered = new HashSet<>();
     private boolean failed;
 
     private ChunkReader(InputStream in, FileProgress progress, ChunkOptions options) {
@@ -73,10 +75,14 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
         this.lines = progress.deliveredLines();
     }
 
-    /** Opens {@code path} at the progress' delivered offset (decompressing gzip). */
+    /**
+     * Opens {@code path} at the progress' delivered offset (decompressing gzip). A file that cannot
+     * be opened or read up to there (a broken gzip header) is a read failure of the file.
+     */
     static ChunkReader open(Path path, FileProgress progress, ChunkOptions options) throws IOException {
-        InputStream in = isGzip(path) ? new GZIPInputStream(Files.newInputStream(path), READ_BUFFER) : new FileInputStream(path.toFile());
+        InputStream in = null;
         try {
+            in = isGzip(path) ? new GZIPInputStream(Files.newInputStream(path), READ_BUFFER) : new FileInputStream(path.toFile());
             long skip = progress.deliveredOffset();
             if (in instanceof FileInputStream file) {
                 file.getChannel().position(skip);
@@ -85,9 +91,13 @@ final class ChunkReader implements Iterator<LogBatch>, Closeable {
             }
             return new ChunkReader(in, progress, options);
         } catch (IOException | RuntimeException e) {
-            in.close();
-            throw new IOException("cannot resume " + path + " at byte " + progress.deliveredOffset()
-                    + " of its content (line " + progress.deliveredLines() + "): " + e, e);
+            if (in != null) {
+                in.close();
+            }
+            String reason = "cannot read " + path + " up to byte " + progress.deliveredOffset() + " of its content (line "
+                    + progress.deliveredLines() + "): " + e;
+            progress.readFailed(reason);
+            throw new IOException(reason, e);
         }
     }
 

@@ -127,6 +127,17 @@ class ChunkReaderTest {
     }
 
     @Test
+    void aGzipWithABrokenHeaderIsAReadFailureOfTheFile() throws IOException {
+        Path file = dir.resolve("broken.log.gz");
+        Files.write(file, new byte[] {0x1f, (byte) 0x8b, 0x42, 0x42, 0x42});
+        FileProgress progress = new FileProgress("k", file.toString(), 0, 0);
+        IOException error = assertThrows(IOException.class, () -> ChunkReader.open(file, progress, options(10, 1024)));
+        assertTrue(error.getMessage().startsWith("cannot read " + file), error.getMessage());
+        assertEquals(error.getMessage(), progress.readFailure(), "the ledger gives up on it instead of retrying each poll");
+        assertFalse(progress.complete());
+    }
+
+    @Test
     void anEmptyFileIsCompleteAtOnce() throws IOException {
         Path file = Files.createFile(dir.resolve("empty.log"));
         FileProgress progress = new FileProgress("k", file.toString(), 0, 0);
