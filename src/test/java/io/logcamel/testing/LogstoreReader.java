@@ -112,6 +112,19 @@ public final class LogstoreReader implements AutoCloseable {
                 + "'; last saw " + logs.size() + " logs" + (lastError == null ? "" : ", last error: " + lastError));
     }
 
+    /**
+     * How many logs of {@code logstore} hold each value of {@code column}, among those matching the
+     * SQL condition {@code where}, in one analysis query: a per-line oracle without paging.
+     */
+    public Map<String, Integer> countBy(String logstore, String column, String where) throws IOException {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Map<String, String> row : query(logstore, "* | SELECT " + column + " AS value, count(*) AS n WHERE " + where
+                + " GROUP BY " + column + " LIMIT 10000000", 100, 0)) {
+            counts.put(row.get("value"), Integer.parseInt(row.get("n")));
+        }
+        return counts;
+    }
+
     @Override
     public void close() throws IOException {
         http.close();
