@@ -25,10 +25,11 @@ public final class LogstoreConstants {
     public static final String LOG_COUNT = "CamelLogstoreLogCount";
 
     /**
-     * Exchange property: how many of the batch's requests are already acknowledged, so a Camel
-     * redelivery of the same exchange does not send them again.
+     * Exchange property: the {@link DeliveryPlan} of the batch being delivered (its requests and
+     * how many are acknowledged), so that a Camel redelivery of the same exchange sends the same
+     * requests and skips the acknowledged ones, and a spool keeps only what was not acknowledged.
      */
-    static final String DELIVERED_REQUESTS_PROPERTY = "CamelLogstoreDeliveredRequests";
+    static final String PLAN_PROPERTY = "CamelLogstorePlan";
 
     private LogstoreConstants() {
     }

@@ -74,20 +74,19 @@ public class LogstoreProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         LogBatch batch = toBatch(exchange);
-        List<PutLogsRequest> planned = plan(batch, message);
-        // A redelivery of this exchange skips what the service already acknowledged.
-        int done = exchange.getProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, 0, Integer.class);
+        DeliveryPlan plan = plan(exchange, batch, message);
+        List<PutLogsRequest> planned = plan.requests();
         String requestId = null;
         int logs = 0;
         for (int i = 0; i < planned.size(); i++) {
             PutLogsRequest request = planned.get(i);
-            if (i >= done) {
+            if (i >= plan.delivered()) {
                 requestId = deliver(request);
-                exchange.setProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, i + 1);
+                plan.delivered(i + 1);
             }
             logs += request.logCount();
         }
-        exchange.removeProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY);
+        exchange.removeProperty(LogstoreConstants.PLAN_PROPERTY);
         if (requestId != null) {
             message.setHeader(LogstoreConstants.REQUEST_ID, requestId);
         }
@@ -128,15 +127,20 @@ public class LogstoreProducer extends DefaultProducer {
     }
 
     /**
-     * Encodes the whole batch into requests before sending any, so that an event too large to
-     * ever be accepted fails the exchange without a part of the batch already delivered.
+     * The exchange's plan if a redelivery brings the same batch back to this endpoint, else a new
+     * one. The whole batch is encoded into requests before any is sent, so that an event too
+     * large to ever be accepted fails the exchange without a part of the batch already delivered.
      */
-    private List<PutLogsRequest> plan(LogBatch batch, Message message) throws LogstoreException {
+    private DeliveryPlan plan(Exchange exchange, LogBatch batch, Message message) throws LogstoreException {
         LogstoreConfiguration c = endpoint.getConfiguration();
         String topic = firstNonEmpty(message.getHeader(LogstoreConstants.TOPIC, String.class), batch.topic(),
                 c.getTopic());
-        String source = firstNonEmpty(batch.source(), endpoint.defaultSource());
         String hashKey = firstNonEmpty(message.getHeader(LogstoreConstants.HASH_KEY, String.class), c.getHashKey());
+        DeliveryPlan earlier = exchange.getProperty(LogstoreConstants.PLAN_PROPERTY, DeliveryPlan.class);
+        if (earlier != null && earlier.isFor(endpoint, batch, topic, hashKey)) {
+            return earlier;
+        }
+        String source = firstNonEmpty(batch.source(), endpoint.defaultSource());
         Map<String, String> sharedTags = new LinkedHashMap<>(batch.tags());
         List<String> endpointTags = endpoint.tagPairs();
         for (int i = 0; i + 1 < endpointTags.size(); i += 2) {
@@ -149,7 +153,8 @@ public class LogstoreProducer extends DefaultProducer {
         List<LogEvent> events = batch.events();
         LogGroupEncoder encoder = encoders.get();
         List<PutLogsRequest> planned = new ArrayList<>();
-        for (BatchSplitter.Run run : endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead))) {
+        List<BatchSplitter.Run> runs = endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead));
+        for (BatchSplitter.Run run : runs) {
             List<String> tags = groupTags(sharedTags, events.get(run.from()));
             byte[] raw = encoder.encode(events, run.from(), run.to(), topic, source, tags);
             if (raw.length > c.getMaxBytesPerRequest()) {
@@ -160,7 +165,9 @@ public class LogstoreProducer extends DefaultProducer {
             }
             planned.add(requests.build(raw, run.size(), hashKey));
         }
-        return planned;
+        DeliveryPlan plan = new DeliveryPlan(endpoint, batch, topic, hashKey, planned, runs);
+        exchange.setProperty(LogstoreConstants.PLAN_PROPERTY, plan);
+        return plan;
     }
 
     private List<String> groupTags(Map<String, String> sharedTags, LogEvent first) {
@@ -186,10 +193,15 @@ public class LogstoreProducer extends DefaultProducer {
         return "";
     }
 
-    /** Sends one request until it is acknowledged; returns its request id. */
+    /**
+     * Sends one request until it is acknowledged; returns its request id. While the endpoint is
+     * known to be failing (the last request ran out of retries) a request gets one attempt only:
+     * the route's error handler (the spool) takes the batch at once instead of after a full retry
+     * budget per batch, and the first success ends the failing state.
+     */
     private String deliver(PutLogsRequest request) throws LogstoreException {
         LogstoreStatistics statistics = endpoint.getStatistics();
-        RetryPolicy policy = endpoint.retryPolicy();
+        RetryPolicy policy = endpoint.isFailing() ? RetryPolicy.NO_RETRIES : endpoint.retryPolicy();
         SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
         for (int retry = 0; ; retry++) {
             long rateWait = limiter == null ? 0 : limiter.reserveMillis(request.body().length);
@@ -206,6 +218,7 @@ public class LogstoreProducer extends DefaultProducer {
                 LogstoreHttpTransport.Answer answer = transport.send(request, headers);
                 if (answer.status() == 200) {
                     statistics.delivered(request.logCount());
+                    endpoint.succeeded();
                     return answer.requestId();
                 }
                 ErrorAnswer error = ErrorAnswer.parse(answer.body());
@@ -223,6 +236,9 @@ public class LogstoreProducer extends DefaultProducer {
             }
             if (!errorClass.retryable() || !policy.canRetry(retry)) {
                 statistics.failure();
+                if (errorClass.retryable()) {
+                    endpoint.failed(failure.code(), retry + 1);
+                }
                 throw failure.toException(endpoint, errorClass.retryable(), retry,
                         errorClass.retryable() ? "retries exhausted" : "not retryable");
             }

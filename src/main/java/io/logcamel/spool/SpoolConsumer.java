@@ -1,6 +1,7 @@
 package io.logcamel.spool;
 
 import io.logcamel.event.LogBatch;
+import io.logcamel.logstore.LogstoreException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -76,8 +77,12 @@ public class SpoolConsumer extends DefaultConsumer {
                     store.awaitPending(endpoint.getIdleDelay());
                     continue;
                 }
-                if (replay(entry)) {
+                Outcome outcome = replay(entry);
+                if (outcome == Outcome.DELIVERED) {
                     store.acknowledge(entry);
+                    delay = endpoint.getRetryDelay();
+                } else if (outcome == Outcome.REFUSED_FOR_GOOD) {
+                    store.discard(entry);
                     delay = endpoint.getRetryDelay();
                 } else {
                     failedReplays.incrementAndGet();
@@ -103,7 +108,9 @@ public class SpoolConsumer extends DefaultConsumer {
         }
     }
 
-    private boolean replay(SpoolEntry entry) {
+    private enum Outcome { DELIVERED, FAILED, REFUSED_FOR_GOOD }
+
+    private Outcome replay(SpoolEntry entry) {
         Exchange exchange = createExchange(false);
         try {
             LogBatch batch = SpoolBatchCodec.decode(entry.record().body());
@@ -117,11 +124,19 @@ public class SpoolConsumer extends DefaultConsumer {
                 exchange.setException(e);
             }
             boolean delivered = exchange.getException() == null && !exchange.isRollbackOnly();
-            if (!delivered) {
-                LOG.debug("spool:{} replay of offset {} failed, will retry", getEndpoint().getName(), entry.offset(),
-                        exchange.getException());
+            if (delivered) {
+                return Outcome.DELIVERED;
             }
-            return delivered;
+            LogstoreException refusal = exchange.getException(LogstoreException.class);
+            if (refusal != null && !refusal.isRetryable()) {
+                LOG.error("spool:{} record at offset {} ({} logs) is refused by the Logstore as it is ({}): no retry"
+                        + " can deliver it, so it is discarded (counted in discardedLogs): {}", getEndpoint().getName(),
+                        entry.offset(), entry.record().logCount(), refusal.errorCode(), refusal.getMessage());
+                return Outcome.REFUSED_FOR_GOOD;
+            }
+            LOG.debug("spool:{} replay of offset {} failed, will retry", getEndpoint().getName(), entry.offset(),
+                    exchange.getException());
+            return Outcome.FAILED;
         } finally {
             releaseExchange(exchange, false);
         }

@@ -190,7 +190,8 @@ class SyslogInputTest {
                 .get("parse_error").startsWith("invalid RFC 5424 timestamp"));
         assertEquals("unterminated RFC 5424 structured data",
                 byContent(logs, "<13>1 - host app - - [unterminated " + marker).get("parse_error"));
-        assertEquals("no <PRI> at the start", byContent(logs, "200 <13>1 - host app - - - short " + marker).get("parse_error"));
+        assertEquals("incomplete octet-counted frame: 200 bytes announced, " + ("<13>1 - host app - - - short " + marker).length()
+                + " received before the connection closed", byContent(logs, "200 <13>1 - host app - - - short " + marker).get("parse_error"));
         assertEquals(6, parser.malformed() - malformedBefore);
 
         String app = unique("after");

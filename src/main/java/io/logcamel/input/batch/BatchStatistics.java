@@ -1,0 +1,50 @@
+package io.logcamel.input.batch;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one {@code batch:} queue since it opened. */
+public final class BatchStatistics {
+
+    final AtomicLong acceptedEvents = new AtomicLong();
+    final AtomicLong droppedEvents = new AtomicLong();
+    final AtomicLong sealedBatches = new AtomicLong();
+    final AtomicLong completedBatches = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicLong lostOnStopEvents = new AtomicLong();
+    final AtomicLong pauses = new AtomicLong();
+
+    /** Events taken into a batch. */
+    public long acceptedEvents() {
+        return acceptedEvents.get();
+    }
+
+    /** Events refused because the queue was full under {@code whenFull=drop} (or paused). */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    /** Batches sealed (full, lingered or flushed at stop). */
+    public long sealedBatches() {
+        return sealedBatches.get();
+    }
+
+    /** Batches whose exchange completed: delivered, or spooled by the route's error handler. */
+    public long completedBatches() {
+        return completedBatches.get();
+    }
+
+    /** Exchanges that failed and whose batch was sent through the route again. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Events still in memory when the consumer's drain time ran out at stop: lost. */
+    public long lostOnStopEvents() {
+        return lostOnStopEvents.get();
+    }
+
+    /** How often the queue paused its input (whenFull=pause). */
+    public long pauses() {
+        return pauses.get();
+    }
+}
