@@ -25,6 +25,14 @@ public final class LogstoreConstants {
     public static final String LOG_COUNT = "CamelLogstoreLogCount";
 
     /**
+     * Exchange property: a {@code java.util.function.BooleanSupplier} that an input sets when it
+     * cannot wait for a whole retry budget (its queue backs up): once it says true, the producer
+     * stops retrying and fails the exchange with the last error, so the route's error handler
+     * (the spool) takes the batch at once. Set by the {@code batch:} consumer.
+     */
+    public static final String GIVE_UP_RETRIES = "CamelLogstoreGiveUpRetries";
+
+    /**
      * Exchange property: the {@link DeliveryPlan} of the batch being delivered (its requests and
      * how many are acknowledged), so that a Camel redelivery of the same exchange sends the same
      * requests and skips the acknowledged ones, and a spool keeps only what was not acknowledged.

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Delivers the exchange's batch with as many PutLogs as its size needs, retrying each request
@@ -81,7 +82,7 @@ public class LogstoreProducer extends DefaultProducer {
         for (int i = 0; i < planned.size(); i++) {
             PutLogsRequest request = planned.get(i);
             if (i >= plan.delivered()) {
-                requestId = deliver(request);
+                requestId = deliver(request, giveUpSignal(exchange));
                 plan.delivered(i + 1);
             }
             logs += request.logCount();
@@ -199,13 +200,13 @@ public class LogstoreProducer extends DefaultProducer {
      * the route's error handler (the spool) takes the batch at once instead of after a full retry
      * budget per batch, and the first success ends the failing state.
      */
-    private String deliver(PutLogsRequest request) throws LogstoreException {
+    private String deliver(PutLogsRequest request, BooleanSupplier giveUp) throws LogstoreException {
         LogstoreStatistics statistics = endpoint.getStatistics();
         RetryPolicy policy = endpoint.isFailing() ? RetryPolicy.NO_RETRIES : endpoint.retryPolicy();
         SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
         for (int retry = 0; ; retry++) {
             long rateWait = limiter == null ? 0 : limiter.reserveMillis(request.body().length);
-            if (rateWait > 0 && !waitToRetry(rateWait)) {
+            if (rateWait > 0 && !waitToRetry(rateWait, () -> false)) {
                 statistics.failure();
                 throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: stopped while waiting"
                         + " for the send rate limit", "Stopped", 0, null, true, null);
@@ -242,10 +243,16 @@ public class LogstoreProducer extends DefaultProducer {
                 throw failure.toException(endpoint, errorClass.retryable(), retry,
                         errorClass.retryable() ? "retries exhausted" : "not retryable");
             }
+            if (giveUp.getAsBoolean()) {
+                // The input behind this batch is backing up: the route's error handler (the spool)
+                // takes the batch now rather than after the whole retry budget.
+                statistics.failure();
+                throw failure.toException(endpoint, true, retry, "input backing up, retries given up");
+            }
             long delay = policy.delayMillis(retry);
             LOG.debug("PutLogs to {} failed with {} (HTTP {}), retry {} of {} in {} ms", endpoint.describe(),
                     failure.code(), failure.status(), retry + 1, policy.maxRetries(), delay);
-            if (!waitToRetry(delay)) {
+            if (!waitToRetry(delay, giveUp)) {
                 statistics.failure();
                 throw failure.toException(endpoint, true, retry, "stopped while waiting to retry");
             }
@@ -253,12 +260,21 @@ public class LogstoreProducer extends DefaultProducer {
         }
     }
 
-    /** Waits {@code millis}; false when the producer or the context stops (or the thread is interrupted) first. */
-    private boolean waitToRetry(long millis) {
+    /** The exchange's {@link LogstoreConstants#GIVE_UP_RETRIES} signal, or never. */
+    private static BooleanSupplier giveUpSignal(Exchange exchange) {
+        Object signal = exchange.getProperty(LogstoreConstants.GIVE_UP_RETRIES);
+        return signal instanceof BooleanSupplier supplier ? supplier : () -> false;
+    }
+
+    /**
+     * Waits {@code millis}; false when the producer or the context stops, the exchange's input
+     * backs up (or the thread is interrupted) first.
+     */
+    private boolean waitToRetry(long millis, BooleanSupplier giveUp) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             while (true) {
-                if (!isRunAllowed() || getEndpoint().getCamelContext().isStopping()) {
+                if (!isRunAllowed() || getEndpoint().getCamelContext().isStopping() || giveUp.getAsBoolean()) {
                     return false;
                 }
                 long left = deadline - System.nanoTime();

@@ -26,6 +26,8 @@ public class SpoolConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolConsumer.class);
 
     private final AtomicLong failedReplays = new AtomicLong();
+    private int failuresInARow;
+    private volatile Exception lastFailure;
     private volatile boolean running;
     private volatile CountDownLatch stopped;
     private Thread thread;
@@ -79,6 +81,10 @@ public class SpoolConsumer extends DefaultConsumer {
                 }
                 Outcome outcome = replay(entry);
                 if (outcome == Outcome.DELIVERED) {
+                    if (failuresInARow > 0) {
+                        LOG.info("spool:{} replays again after {} failed attempts", endpoint.getName(), failuresInARow);
+                        failuresInARow = 0;
+                    }
                     store.acknowledge(entry);
                     delay = endpoint.getRetryDelay();
                 } else if (outcome == Outcome.REFUSED_FOR_GOOD) {
@@ -86,6 +92,11 @@ public class SpoolConsumer extends DefaultConsumer {
                     delay = endpoint.getRetryDelay();
                 } else {
                     failedReplays.incrementAndGet();
+                    if (++failuresInARow == 1 || failuresInARow % 10 == 0) {
+                        LOG.warn("spool:{} replay of the record at offset {} failed ({} attempts in a row), next attempt"
+                                + " in {} ms: {}", endpoint.getName(), entry.offset(), failuresInARow, delay,
+                                String.valueOf(lastFailure));
+                    }
                     stopped.await(delay, TimeUnit.MILLISECONDS);
                     delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
                 }
@@ -134,8 +145,7 @@ public class SpoolConsumer extends DefaultConsumer {
                         entry.offset(), entry.record().logCount(), refusal.errorCode(), refusal.getMessage());
                 return Outcome.REFUSED_FOR_GOOD;
             }
-            LOG.debug("spool:{} replay of offset {} failed, will retry", getEndpoint().getName(), entry.offset(),
-                    exchange.getException());
+            lastFailure = exchange.getException();
             return Outcome.FAILED;
         } finally {
             releaseExchange(exchange, false);

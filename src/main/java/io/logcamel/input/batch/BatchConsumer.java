@@ -1,6 +1,7 @@
 package io.logcamel.input.batch;
 
 import io.logcamel.event.LogBatch;
+import io.logcamel.logstore.LogstoreConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ships the queue's batches one at a time on its own thread, each through the route
@@ -156,6 +158,9 @@ public class BatchConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(batch);
+            // Retrying a request while batches pile up behind it would fill the queue: give the
+            // batch to the route's error handler (the spool) instead.
+            exchange.setProperty(LogstoreConstants.GIVE_UP_RETRIES, (BooleanSupplier) queue::isBackingUp);
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {

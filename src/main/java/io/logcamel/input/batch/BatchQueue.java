@@ -201,6 +201,19 @@ final class BatchQueue {
         return paused.isPaused() || (settings.flowControl() != null && settings.flowControl().isPaused());
     }
 
+    /**
+     * True once half the queue's room is taken by sealed batches: the batch being shipped should
+     * not wait out a long retry budget (the spool takes it) or the input would soon be held back.
+     */
+    boolean isBackingUp() {
+        lock.lock();
+        try {
+            return sealed.size() >= Math.max(1, settings.maxPending() / 2);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Events in memory, waiting or being gathered (not the batch the consumer is shipping). */
     int pendingEvents() {
         lock.lock();
