@@ -126,7 +126,7 @@ class SyslogOutageTest {
     /** Waits until the app's numbers are all there; on a timeout the tallies below say what is missing. */
     private void awaitCount(String app, long expected) {
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                 List<Map<String, String>> rows = logstore.reader().query("syslog",
                         "app_name: " + app + " | SELECT count(DISTINCT message) AS n", 100, 0);
                 return !rows.isEmpty() && Long.parseLong(rows.get(0).get("n")) >= expected;
