@@ -254,7 +254,8 @@ public class LogstoreProducer extends DefaultProducer {
                     failure.code(), failure.status(), retry + 1, policy.maxRetries(), delay);
             if (!waitToRetry(delay, giveUp)) {
                 statistics.failure();
-                throw failure.toException(endpoint, true, retry, "stopped while waiting to retry");
+                throw failure.toException(endpoint, true, retry, giveUp.getAsBoolean()
+                        ? "input backing up, retries given up" : "stopped while waiting to retry");
             }
             statistics.retry();
         }
