@@ -24,6 +24,8 @@ public class BatchComponent extends DefaultComponent {
 
     private final Map<String, List<BatchEndpoint>> endpoints = new HashMap<>();
     private final Map<String, BatchQueue> queues = new HashMap<>();
+    /** Per name, kept across restarts of its queue, so the meters always read the live counters. */
+    private final Map<String, BatchStatistics> statistics = new HashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -47,7 +49,12 @@ public class BatchComponent extends DefaultComponent {
     synchronized BatchQueue queue(String name) {
         BatchQueue queue = queues.get(name);
         if (queue == null || queue.isClosed()) {
-            queue = new BatchQueue(name, BatchEndpoint.merge(name, endpoints.getOrDefault(name, List.of())));
+            BatchStatistics counters = statistics.computeIfAbsent(name, n -> {
+                BatchStatistics created = new BatchStatistics();
+                created.register(getCamelContext(), n);
+                return created;
+            });
+            queue = new BatchQueue(name, BatchEndpoint.merge(name, endpoints.getOrDefault(name, List.of())), counters);
             queues.put(name, queue);
         }
         return queue;

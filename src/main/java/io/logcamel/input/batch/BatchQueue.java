@@ -29,7 +29,7 @@ final class BatchQueue {
 
     private final String name;
     private final BatchSettings settings;
-    private final BatchStatistics statistics = new BatchStatistics();
+    private final BatchStatistics statistics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<LogBatch> sealed = new ArrayDeque<>();
@@ -45,8 +45,13 @@ final class BatchQueue {
     private long lastDropWarnNanos = System.nanoTime() - DROP_WARN_INTERVAL_NANOS;
 
     BatchQueue(String name, BatchSettings settings) {
+        this(name, settings, new BatchStatistics());
+    }
+
+    BatchQueue(String name, BatchSettings settings, BatchStatistics statistics) {
         this.name = name;
         this.settings = settings;
+        this.statistics = statistics;
         this.paused = new PauseReasons(isPaused -> {
             lock.lock();
             try {

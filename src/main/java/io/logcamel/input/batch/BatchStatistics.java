@@ -1,8 +1,14 @@
 package io.logcamel.input.batch;
 
+import io.logcamel.input.InputMetrics;
+import org.apache.camel.CamelContext;
+
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of one {@code batch:} queue since it opened. */
+/**
+ * Counters of one {@code batch:} queue name since the application started; on {@code /q/metrics}
+ * as {@code logcamel_batch_*_total{input="<name>"}}.
+ */
 public final class BatchStatistics {
 
     final AtomicLong acceptedEvents = new AtomicLong();
@@ -12,6 +18,20 @@ public final class BatchStatistics {
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong lostOnStopEvents = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
+
+    void register(CamelContext context, String name) {
+        InputMetrics.counter(context, "logcamel.batch.accepted.events", "events taken into a batch", name, acceptedEvents);
+        InputMetrics.counter(context, "logcamel.batch.dropped.events", "events dropped because the queue was full"
+                + " (whenFull=drop) or paused", name, droppedEvents);
+        InputMetrics.counter(context, "logcamel.batch.completed.batches", "batches delivered or spooled", name,
+                completedBatches);
+        InputMetrics.counter(context, "logcamel.batch.failed.attempts", "batches neither delivered nor spooled, sent"
+                + " again", name, failedAttempts);
+        InputMetrics.counter(context, "logcamel.batch.lost.on.stop.events", "events in memory neither delivered nor"
+                + " spooled when the input stopped", name, lostOnStopEvents);
+        InputMetrics.counter(context, "logcamel.batch.pauses", "times the queue paused its input (whenFull=pause)", name,
+                pauses);
+    }
 
     /** Events taken into a batch. */
     public long acceptedEvents() {

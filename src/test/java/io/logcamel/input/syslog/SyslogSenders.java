@@ -21,17 +21,17 @@ import java.util.concurrent.locks.LockSupport;
  * as fast as the socket takes them, over UDP and raw TCP (octet counting), and util-linux
  * {@code logger} reading a file of numbers. Each counts what it sent.
  */
-final class SyslogSenders {
+public final class SyslogSenders {
 
     private SyslogSenders() {
     }
 
-    static String message(String app, long n) {
+    public static String message(String app, long n) {
         return "<14>1 - sender " + app + " - - - " + n;
     }
 
     /** A sender on its own thread; {@link #sent()} grows as messages leave, {@link #lastProgressNanos()} with it. */
-    static final class Sender {
+    public static final class Sender {
         private final Thread thread;
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
@@ -49,11 +49,11 @@ final class SyslogSenders {
             thread.start();
         }
 
-        long sent() {
+        public long sent() {
             return sent.get();
         }
 
-        long lastProgressNanos() {
+        public long lastProgressNanos() {
             return lastProgress.get();
         }
 
@@ -62,11 +62,11 @@ final class SyslogSenders {
             lastProgress.set(System.nanoTime());
         }
 
-        boolean isDone() {
+        public boolean isDone() {
             return !thread.isAlive();
         }
 
-        void join(long timeoutMillis) throws Exception {
+        public void join(long timeoutMillis) throws Exception {
             thread.join(timeoutMillis);
             if (thread.isAlive()) {
                 throw new AssertionError(thread.getName() + " still sending after " + timeoutMillis + " ms");
@@ -82,7 +82,7 @@ final class SyslogSenders {
     }
 
     /** {@code count} datagrams at {@code perSecond}. */
-    static Sender udp(int port, String app, long count, int perSecond) {
+    public static Sender udp(int port, String app, long count, int perSecond) {
         return new Sender("udp-sender-" + app, sender -> {
             try (DatagramSocket socket = new DatagramSocket()) {
                 InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -98,7 +98,7 @@ final class SyslogSenders {
     }
 
     /** {@code count} octet-counted frames over one connection, at {@code perSecond} (0: as fast as TCP lets it). */
-    static Sender tcp(int port, String app, long count, int perSecond) {
+    public static Sender tcp(int port, String app, long count, int perSecond) {
         return new Sender("tcp-sender-" + app, sender -> {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
@@ -153,7 +153,7 @@ final class SyslogSenders {
      * Datagrams the kernel dropped on the UDP socket bound to {@code port} (its receive buffer was
      * full), from the {@code drops} column of /proc/net/udp (or udp6).
      */
-    static long kernelDrops(int port) throws IOException {
+    public static long kernelDrops(int port) throws IOException {
         String local = String.format(Locale.ROOT, ":%04X", port);
         // Java binds dual-stack sockets: an IPv4 listener may well show up in udp6.
         for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
