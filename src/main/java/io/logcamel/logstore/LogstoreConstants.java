@@ -26,9 +26,10 @@ public final class LogstoreConstants {
 
     /**
      * Exchange property: a {@code java.util.function.BooleanSupplier} that an input sets when it
-     * cannot wait for a whole retry budget (its queue backs up): once it says true, the producer
-     * stops retrying and fails the exchange with the last error, so the route's error handler
-     * (the spool) takes the batch at once. Set by the {@code batch:} consumer.
+     * cannot wait on the destination (its queue backs up): while it says true, the producer does
+     * not start a request (the exchange fails with the retryable code {@code InputBackingUp}) and
+     * stops retrying one (it fails with the last error), so the route's error handler (the spool)
+     * takes the batch at once and the replay delivers it. Set by the {@code batch:} consumer.
      */
     public static final String GIVE_UP_RETRIES = "CamelLogstoreGiveUpRetries";
 

@@ -35,6 +35,8 @@ public class LogstoreProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(LogstoreProducer.class);
     /** Waits for a retry are cut into slices this long so that a shutdown is noticed quickly. */
     private static final long WAIT_SLICE_MILLIS = 100;
+    /** The error code of a batch handed to the error handler without an attempt because its input backs up. */
+    static final String INPUT_BACKING_UP = "InputBackingUp";
 
     private final LogstoreEndpoint endpoint;
     private final ThreadLocal<LogGroupEncoder> encoders = ThreadLocal.withInitial(LogGroupEncoder::new);
@@ -204,6 +206,14 @@ public class LogstoreProducer extends DefaultProducer {
         LogstoreStatistics statistics = endpoint.getStatistics();
         RetryPolicy policy = endpoint.isFailing() ? RetryPolicy.NO_RETRIES : endpoint.retryPolicy();
         SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
+        if (giveUp.getAsBoolean()) {
+            // The input is backing up behind this batch (a slow Logstore, or a backlog being
+            // replayed): rather than wait on the destination, the route's error handler (the
+            // spool) takes the batch now and the replay delivers it.
+            statistics.failure();
+            throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: the input is backing up,"
+                    + " the batch goes to the route's error handler", INPUT_BACKING_UP, 0, null, true, null);
+        }
         for (int retry = 0; ; retry++) {
             long rateWait = limiter == null ? 0 : limiter.reserveMillis(request.body().length);
             if (rateWait > 0 && !waitToRetry(rateWait, () -> false)) {

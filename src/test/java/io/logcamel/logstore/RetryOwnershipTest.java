@@ -137,6 +137,21 @@ class RetryOwnershipTest {
     }
 
     @Test
+    void whileTheInputBacksUpABatchGoesToTheErrorHandlerWithoutAnAttempt() throws Exception {
+        route("&maxRetries=5", 0);
+        Exchange result = template.send("direct:in", e -> {
+            e.getMessage().setBody(batch(3));
+            e.setProperty(LogstoreConstants.GIVE_UP_RETRIES, (BooleanSupplier) () -> true);
+        });
+        LogstoreException error = assertInstanceOf(LogstoreException.class, result.getException());
+        assertEquals("InputBackingUp", error.errorCode());
+        assertTrue(error.isRetryable(), "a spool takes it");
+        assertTrue(new RetryableFailure().matches(result));
+        assertEquals(0, service.received().size(), "the destination was not asked");
+        assertFalse(endpoint().isFailing());
+    }
+
+    @Test
     void aFailedExchangeTellsWhichEventsWereNotAcknowledged() throws Exception {
         route("&maxRetries=0&maxLogsPerRequest=2", 0);
         service.succeedNext(2).failNext(10, 503, "ServerBusy", "busy");

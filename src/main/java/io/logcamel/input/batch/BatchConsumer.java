@@ -88,7 +88,9 @@ public class BatchConsumer extends DefaultConsumer {
         long delay = endpoint.getRetryDelay();
         int failures = 0;
         while (true) {
-            Exception failure = ship(batch);
+            // The first pass may go to the spool without waiting on the Logstore while the queue
+            // backs up; a batch that came back (the spool full) tries the Logstore in full.
+            Exception failure = ship(batch, failures == 0);
             if (failure == null) {
                 queue.statistics().completedBatches.incrementAndGet();
                 return;
@@ -134,7 +136,7 @@ public class BatchConsumer extends DefaultConsumer {
                     queue.statistics().lostOnStopEvents.addAndGet(next.size());
                     break;
                 }
-                if (ship(next) == null) {
+                if (ship(next, true) == null) {
                     queue.statistics().completedBatches.incrementAndGet();
                 } else {
                     lost += next.size();
@@ -154,13 +156,15 @@ public class BatchConsumer extends DefaultConsumer {
     }
 
     /** One pass through the route; the failure, or null when the exchange completed. */
-    private Exception ship(LogBatch batch) {
+    private Exception ship(LogBatch batch, boolean mayGiveUp) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(batch);
             // Retrying a request while batches pile up behind it would fill the queue: give the
             // batch to the route's error handler (the spool) instead.
-            exchange.setProperty(LogstoreConstants.GIVE_UP_RETRIES, (BooleanSupplier) queue::isBackingUp);
+            if (mayGiveUp) {
+                exchange.setProperty(LogstoreConstants.GIVE_UP_RETRIES, (BooleanSupplier) queue::isBackingUp);
+            }
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
