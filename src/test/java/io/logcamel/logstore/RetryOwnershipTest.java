@@ -64,11 +64,7 @@ class RetryOwnershipTest {
     }
 
     private static LogBatch batch(int events) {
-        LogBatch batch = new LogBatch();
-        for (int i = 0; i < events; i++) {
-            batch.add(LogEvent.ofContent(1_700_000_000L + i, 0, "line " + i));
-        }
-        return batch;
+        return LogstoreProducerTest.batch(events);
     }
 
     private LogstoreEndpoint endpoint() {

@@ -1,6 +1,7 @@
 package io.logcamel.input.http;
 
 import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
 import io.logcamel.input.PauseReasons;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the input is paused (its {@link FlowControl} hook), is answered 503 with {@code Retry-After}
  * before its body is parsed. Nothing of a 503 request is kept, so its retry duplicates nothing.
  */
-public class HttpPushGate implements Processor, FlowControl {
+public class HttpPushGate implements Processor, HeldFlowControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushGate.class);
 
@@ -89,18 +90,8 @@ public class HttpPushGate implements Processor, FlowControl {
     }
 
     @Override
-    public void pause(String reason) {
-        paused.pause(reason);
-    }
-
-    @Override
-    public void resume(String reason) {
-        paused.resume(reason);
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused.isPaused();
+    public FlowControl flow() {
+        return paused;
     }
 
     /** Bytes of request bodies being delivered or spooled now. */

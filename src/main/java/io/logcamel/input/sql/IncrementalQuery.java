@@ -3,6 +3,7 @@ package io.logcamel.input.sql;
 import io.logcamel.event.LogBatch;
 import io.logcamel.event.LogEvent;
 import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
 import io.logcamel.input.PauseReasons;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
  * <p>Its pause hook ({@link FlowControl}): while paused a round reads nothing (an empty page, no
  * query), so the poll loop idles and the checkpoint stays where it is.
  */
-public class IncrementalQuery implements Processor, FlowControl {
+public class IncrementalQuery implements Processor, HeldFlowControl {
 
     public static final String MORE_PAGES = "LogcamelQueryMorePages";
     public static final String PENDING_CHECKPOINT = "LogcamelQueryPendingCheckpoint";
@@ -104,18 +105,8 @@ public class IncrementalQuery implements Processor, FlowControl {
     }
 
     @Override
-    public void pause(String reason) {
-        paused.pause(reason);
-    }
-
-    @Override
-    public void resume(String reason) {
-        paused.resume(reason);
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused.isPaused();
+    public FlowControl flow() {
+        return paused;
     }
 
     /** The stored checkpoint, or the initial one. */

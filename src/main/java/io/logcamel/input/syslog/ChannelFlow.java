@@ -1,6 +1,7 @@
 package io.logcamel.input.syslog;
 
 import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
 import io.logcamel.input.PauseReasons;
 import io.netty.channel.Channel;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that open while paused): the kernel's receive buffer fills, the TCP window closes and senders
  * block in their writes. Nothing is read that cannot be taken, so nothing is dropped.
  */
-final class ChannelFlow implements FlowControl {
+final class ChannelFlow implements HeldFlowControl {
 
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final PauseReasons reasons = new PauseReasons(this::setAutoRead);
@@ -35,18 +36,8 @@ final class ChannelFlow implements FlowControl {
     }
 
     @Override
-    public void pause(String reason) {
-        reasons.pause(reason);
-    }
-
-    @Override
-    public void resume(String reason) {
-        reasons.resume(reason);
-    }
-
-    @Override
-    public boolean isPaused() {
-        return reasons.isPaused();
+    public FlowControl flow() {
+        return reasons;
     }
 
     int connections() {

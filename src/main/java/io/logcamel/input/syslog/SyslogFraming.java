@@ -3,6 +3,7 @@ package io.logcamel.input.syslog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
 import io.logcamel.input.InputMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code whenFull=pause&flowControl=#syslogFraming} pauses it while the queue is full.
  */
 public class SyslogFraming extends ChannelHandlerAdapter implements ChannelHandlerFactory, CamelContextAware,
-        FlowControl {
+        HeldFlowControl {
 
     /** Enough for a 64 KiB message plus its header; larger frames are truncated and counted. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 256 * 1024;
@@ -63,18 +64,8 @@ public class SyslogFraming extends ChannelHandlerAdapter implements ChannelHandl
     }
 
     @Override
-    public void pause(String reason) {
-        flow.pause(reason);
-    }
-
-    @Override
-    public void resume(String reason) {
-        flow.resume(reason);
-    }
-
-    @Override
-    public boolean isPaused() {
-        return flow.isPaused();
+    public FlowControl flow() {
+        return flow;
     }
 
     /** Open TCP connections. */

@@ -6,7 +6,6 @@ import io.logcamel.spool.SpoolStore;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.NumberTally;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,21 +47,15 @@ class SyslogBackPressureTest {
     @BeforeAll
     void start() throws Exception {
         logstore = new LocalLogstoreFixture(dir.resolve("logstore"));
-        udpPort = LocalLogstoreFixture.freeUdpPort();
-        tcpPort = LocalLogstoreFixture.freeTcpPort();
-        context = new DefaultCamelContext();
-        Map.of("logcamel.syslog.host", "127.0.0.1",
-                "logcamel.syslog.udp-port", Integer.toString(udpPort),
-                "logcamel.syslog.tcp-port", Integer.toString(tcpPort),
+        SyslogExample example = SyslogExample.start(logstore, Map.of(
                 "logcamel.syslog.batch-size", "200",
                 "logcamel.syslog.batch-interval", "100",
                 "logcamel.syslog.udp-max-pending-batches", "2",
                 "logcamel.syslog.tcp-max-pending-batches", "2",
-                "logcamel.syslog.spool-max-bytes", "262144")
-                .forEach(context.getPropertiesComponent()::addInitialProperty);
-        logstore.configure(context);
-        LocalLogstoreFixture.loadYamlFile(context, "routes/examples/syslog.camel.yaml");
-        context.start();
+                "logcamel.syslog.spool-max-bytes", "262144"));
+        context = example.context();
+        udpPort = example.udpPort();
+        tcpPort = example.tcpPort();
         spool = context.getComponent("spool", SpoolComponent.class).openedStore(logstore.spoolDir().resolve("syslog"));
     }
 

@@ -7,7 +7,6 @@ import io.logcamel.spool.SpoolStore;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.NumberTally;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,17 +48,10 @@ class SyslogOutageTest {
     @BeforeAll
     void start() throws Exception {
         logstore = new LocalLogstoreFixture(dir.resolve("logstore"));
-        udpPort = LocalLogstoreFixture.freeUdpPort();
-        tcpPort = LocalLogstoreFixture.freeTcpPort();
-        context = new DefaultCamelContext();
-        Map.of("logcamel.syslog.host", "127.0.0.1",
-                "logcamel.syslog.udp-port", Integer.toString(udpPort),
-                "logcamel.syslog.tcp-port", Integer.toString(tcpPort),
-                "logcamel.syslog.batch-interval", "100")
-                .forEach(context.getPropertiesComponent()::addInitialProperty);
-        logstore.configure(context);
-        LocalLogstoreFixture.loadYamlFile(context, "routes/examples/syslog.camel.yaml");
-        context.start();
+        SyslogExample example = SyslogExample.start(logstore, Map.of("logcamel.syslog.batch-interval", "100"));
+        context = example.context();
+        udpPort = example.udpPort();
+        tcpPort = example.tcpPort();
     }
 
     @AfterAll
