@@ -50,6 +50,7 @@ public final class SyslogBench {
         context.getPropertiesComponent().addInitialProperty("logcamel.syslog.host", "127.0.0.1");
         context.getPropertiesComponent().addInitialProperty("logcamel.syslog.udp-port", Integer.toString(port));
         context.getPropertiesComponent().addInitialProperty("logcamel.syslog.tcp-port", Integer.toString(port));
+        context.getPropertiesComponent().addInitialProperty("logcamel.spool.dir", dataDir.resolve("spool").toString());
         LogstoreConfiguration logstore = context.getComponent("logstore", LogstoreComponent.class).getConfiguration();
         logstore.setEndpoint("http://localhost:" + server.port());
         logstore.setAccessKeyId("bench");

@@ -25,10 +25,20 @@ public final class LogstoreConstants {
     public static final String LOG_COUNT = "CamelLogstoreLogCount";
 
     /**
-     * Exchange property: how many of the batch's requests are already acknowledged, so a Camel
-     * redelivery of the same exchange does not send them again.
+     * Exchange property: a {@code java.util.function.BooleanSupplier} that an input sets when it
+     * cannot wait on the destination (its queue backs up): while it says true, the producer does
+     * not start a request (the exchange fails with the retryable code {@code InputBackingUp}) and
+     * stops retrying one (it fails with the last error), so the route's error handler (the spool)
+     * takes the batch at once and the replay delivers it. Set by the {@code batch:} consumer.
      */
-    static final String DELIVERED_REQUESTS_PROPERTY = "CamelLogstoreDeliveredRequests";
+    public static final String GIVE_UP_RETRIES = "CamelLogstoreGiveUpRetries";
+
+    /**
+     * Exchange property: the {@link DeliveryPlan} of the batch being delivered (its requests and
+     * how many are acknowledged), so that a Camel redelivery of the same exchange sends the same
+     * requests and skips the acknowledged ones, and a spool keeps only what was not acknowledged.
+     */
+    static final String PLAN_PROPERTY = "CamelLogstorePlan";
 
     private LogstoreConstants() {
     }

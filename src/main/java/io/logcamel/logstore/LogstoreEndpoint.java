@@ -17,6 +17,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
              syntax = "logstore:project/logstore", producerOnly = true,
              category = {Category.CLOUD, Category.MONITORING}, headersClass = LogstoreConstants.class)
 public class LogstoreEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogstoreEndpoint.class);
 
     // Log Service's naming rules: a project is a DNS label (it becomes one in the Host header),
     // a logstore a path segment.
@@ -51,6 +54,8 @@ public class LogstoreEndpoint extends DefaultEndpoint implements EndpointService
     private String defaultSource;
     private BatchSplitter splitter;
     private RetryPolicy retryPolicy;
+    /** Since when (epoch ms) the last request ran out of retries; 0 while requests succeed. */
+    private final AtomicLong failingSince = new AtomicLong();
 
     public LogstoreEndpoint() {
     }
@@ -246,6 +251,31 @@ public class LogstoreEndpoint extends DefaultEndpoint implements EndpointService
 
     RetryPolicy retryPolicy() {
         return retryPolicy;
+    }
+
+    /**
+     * True while the destination is known to be failing: a request ran out of retries and none
+     * succeeded since. The producer then gives each request one attempt only.
+     */
+    public boolean isFailing() {
+        return failingSince.get() != 0;
+    }
+
+    void failed(String errorCode, int attempts) {
+        if (failingSince.compareAndSet(0, System.currentTimeMillis())) {
+            statistics.failingPeriod();
+            LOG.warn("PutLogs to {} still failed ({}) after {} attempts: until a request succeeds again, each request"
+                    + " gets one attempt and failed batches go straight to the route's error handler (the spool)",
+                    describe(), errorCode, attempts);
+        }
+    }
+
+    void succeeded() {
+        long since = failingSince.getAndSet(0);
+        if (since != 0) {
+            LOG.info("PutLogs to {} succeeds again after {} s of failures: requests are retried in full again",
+                    describe(), (System.currentTimeMillis() - since) / 1000);
+        }
     }
 
     /** Where errors point a reader: project, logstore and endpoint host, never credentials. */

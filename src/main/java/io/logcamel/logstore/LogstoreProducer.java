@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Delivers the exchange's batch with as many PutLogs as its size needs, retrying each request
@@ -34,6 +35,8 @@ public class LogstoreProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(LogstoreProducer.class);
     /** Waits for a retry are cut into slices this long so that a shutdown is noticed quickly. */
     private static final long WAIT_SLICE_MILLIS = 100;
+    /** The error code of a batch handed to the error handler without an attempt because its input backs up. */
+    static final String INPUT_BACKING_UP = "InputBackingUp";
 
     private final LogstoreEndpoint endpoint;
     private final ThreadLocal<LogGroupEncoder> encoders = ThreadLocal.withInitial(LogGroupEncoder::new);
@@ -74,20 +77,19 @@ public class LogstoreProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         LogBatch batch = toBatch(exchange);
-        List<PutLogsRequest> planned = plan(batch, message);
-        // A redelivery of this exchange skips what the service already acknowledged.
-        int done = exchange.getProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, 0, Integer.class);
+        DeliveryPlan plan = plan(exchange, batch, message);
+        List<PutLogsRequest> planned = plan.requests();
         String requestId = null;
         int logs = 0;
         for (int i = 0; i < planned.size(); i++) {
             PutLogsRequest request = planned.get(i);
-            if (i >= done) {
-                requestId = deliver(request);
-                exchange.setProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY, i + 1);
+            if (i >= plan.delivered()) {
+                requestId = deliver(request, giveUpSignal(exchange));
+                plan.delivered(i + 1);
             }
             logs += request.logCount();
         }
-        exchange.removeProperty(LogstoreConstants.DELIVERED_REQUESTS_PROPERTY);
+        exchange.removeProperty(LogstoreConstants.PLAN_PROPERTY);
         if (requestId != null) {
             message.setHeader(LogstoreConstants.REQUEST_ID, requestId);
         }
@@ -128,15 +130,20 @@ public class LogstoreProducer extends DefaultProducer {
     }
 
     /**
-     * Encodes the whole batch into requests before sending any, so that an event too large to
-     * ever be accepted fails the exchange without a part of the batch already delivered.
+     * The exchange's plan if a redelivery brings the same batch back to this endpoint, else a new
+     * one. The whole batch is encoded into requests before any is sent, so that an event too
+     * large to ever be accepted fails the exchange without a part of the batch already delivered.
      */
-    private List<PutLogsRequest> plan(LogBatch batch, Message message) throws LogstoreException {
+    private DeliveryPlan plan(Exchange exchange, LogBatch batch, Message message) throws LogstoreException {
         LogstoreConfiguration c = endpoint.getConfiguration();
         String topic = firstNonEmpty(message.getHeader(LogstoreConstants.TOPIC, String.class), batch.topic(),
                 c.getTopic());
-        String source = firstNonEmpty(batch.source(), endpoint.defaultSource());
         String hashKey = firstNonEmpty(message.getHeader(LogstoreConstants.HASH_KEY, String.class), c.getHashKey());
+        DeliveryPlan earlier = exchange.getProperty(LogstoreConstants.PLAN_PROPERTY, DeliveryPlan.class);
+        if (earlier != null && earlier.isFor(endpoint, batch, topic, hashKey)) {
+            return earlier;
+        }
+        String source = firstNonEmpty(batch.source(), endpoint.defaultSource());
         Map<String, String> sharedTags = new LinkedHashMap<>(batch.tags());
         List<String> endpointTags = endpoint.tagPairs();
         for (int i = 0; i + 1 < endpointTags.size(); i += 2) {
@@ -149,7 +156,8 @@ public class LogstoreProducer extends DefaultProducer {
         List<LogEvent> events = batch.events();
         LogGroupEncoder encoder = encoders.get();
         List<PutLogsRequest> planned = new ArrayList<>();
-        for (BatchSplitter.Run run : endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead))) {
+        List<BatchSplitter.Run> runs = endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead));
+        for (BatchSplitter.Run run : runs) {
             List<String> tags = groupTags(sharedTags, events.get(run.from()));
             byte[] raw = encoder.encode(events, run.from(), run.to(), topic, source, tags);
             if (raw.length > c.getMaxBytesPerRequest()) {
@@ -160,7 +168,9 @@ public class LogstoreProducer extends DefaultProducer {
             }
             planned.add(requests.build(raw, run.size(), hashKey));
         }
-        return planned;
+        DeliveryPlan plan = new DeliveryPlan(endpoint, batch, topic, hashKey, planned, runs);
+        exchange.setProperty(LogstoreConstants.PLAN_PROPERTY, plan);
+        return plan;
     }
 
     private List<String> groupTags(Map<String, String> sharedTags, LogEvent first) {
@@ -186,14 +196,27 @@ public class LogstoreProducer extends DefaultProducer {
         return "";
     }
 
-    /** Sends one request until it is acknowledged; returns its request id. */
-    private String deliver(PutLogsRequest request) throws LogstoreException {
+    /**
+     * Sends one request until it is acknowledged; returns its request id. While the endpoint is
+     * known to be failing (the last request ran out of retries) a request gets one attempt only:
+     * the route's error handler (the spool) takes the batch at once instead of after a full retry
+     * budget per batch, and the first success ends the failing state.
+     */
+    private String deliver(PutLogsRequest request, BooleanSupplier giveUp) throws LogstoreException {
         LogstoreStatistics statistics = endpoint.getStatistics();
-        RetryPolicy policy = endpoint.retryPolicy();
+        RetryPolicy policy = endpoint.isFailing() ? RetryPolicy.NO_RETRIES : endpoint.retryPolicy();
         SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
+        if (giveUp.getAsBoolean()) {
+            // The input is backing up behind this batch (a slow Logstore, or a backlog being
+            // replayed): rather than wait on the destination, the route's error handler (the
+            // spool) takes the batch now and the replay delivers it.
+            statistics.failure();
+            throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: the input is backing up,"
+                    + " the batch goes to the route's error handler", INPUT_BACKING_UP, 0, null, true, null);
+        }
         for (int retry = 0; ; retry++) {
             long rateWait = limiter == null ? 0 : limiter.reserveMillis(request.body().length);
-            if (rateWait > 0 && !waitToRetry(rateWait)) {
+            if (rateWait > 0 && !waitToRetry(rateWait, () -> false)) {
                 statistics.failure();
                 throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: stopped while waiting"
                         + " for the send rate limit", "Stopped", 0, null, true, null);
@@ -206,6 +229,7 @@ public class LogstoreProducer extends DefaultProducer {
                 LogstoreHttpTransport.Answer answer = transport.send(request, headers);
                 if (answer.status() == 200) {
                     statistics.delivered(request.logCount());
+                    endpoint.succeeded();
                     return answer.requestId();
                 }
                 ErrorAnswer error = ErrorAnswer.parse(answer.body());
@@ -223,26 +247,45 @@ public class LogstoreProducer extends DefaultProducer {
             }
             if (!errorClass.retryable() || !policy.canRetry(retry)) {
                 statistics.failure();
+                if (errorClass.retryable()) {
+                    endpoint.failed(failure.code(), retry + 1);
+                }
                 throw failure.toException(endpoint, errorClass.retryable(), retry,
                         errorClass.retryable() ? "retries exhausted" : "not retryable");
+            }
+            if (giveUp.getAsBoolean()) {
+                // The input behind this batch is backing up: the route's error handler (the spool)
+                // takes the batch now rather than after the whole retry budget.
+                statistics.failure();
+                throw failure.toException(endpoint, true, retry, "input backing up, retries given up");
             }
             long delay = policy.delayMillis(retry);
             LOG.debug("PutLogs to {} failed with {} (HTTP {}), retry {} of {} in {} ms", endpoint.describe(),
                     failure.code(), failure.status(), retry + 1, policy.maxRetries(), delay);
-            if (!waitToRetry(delay)) {
+            if (!waitToRetry(delay, giveUp)) {
                 statistics.failure();
-                throw failure.toException(endpoint, true, retry, "stopped while waiting to retry");
+                throw failure.toException(endpoint, true, retry, giveUp.getAsBoolean()
+                        ? "input backing up, retries given up" : "stopped while waiting to retry");
             }
             statistics.retry();
         }
     }
 
-    /** Waits {@code millis}; false when the producer or the context stops (or the thread is interrupted) first. */
-    private boolean waitToRetry(long millis) {
+    /** The exchange's {@link LogstoreConstants#GIVE_UP_RETRIES} signal, or never. */
+    private static BooleanSupplier giveUpSignal(Exchange exchange) {
+        Object signal = exchange.getProperty(LogstoreConstants.GIVE_UP_RETRIES);
+        return signal instanceof BooleanSupplier supplier ? supplier : () -> false;
+    }
+
+    /**
+     * Waits {@code millis}; false when the producer or the context stops, the exchange's input
+     * backs up (or the thread is interrupted) first.
+     */
+    private boolean waitToRetry(long millis, BooleanSupplier giveUp) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             while (true) {
-                if (!isRunAllowed() || getEndpoint().getCamelContext().isStopping()) {
+                if (!isRunAllowed() || getEndpoint().getCamelContext().isStopping() || giveUp.getAsBoolean()) {
                     return false;
                 }
                 long left = deadline - System.nanoTime();

@@ -14,6 +14,7 @@ public final class LogstoreStatistics {
     private final LongAdder requestsDelivered = new LongAdder();
     private final LongAdder logsDelivered = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder failingPeriods = new LongAdder();
 
     void attempt(int bodyBytes) {
         attempts.increment();
@@ -26,6 +27,10 @@ public final class LogstoreStatistics {
 
     void failure() {
         failures.increment();
+    }
+
+    void failingPeriod() {
+        failingPeriods.increment();
     }
 
     void delivered(int logs) {
@@ -54,6 +59,11 @@ public final class LogstoreStatistics {
 
     public long logsDelivered() {
         return logsDelivered.sum();
+    }
+
+    /** How often the endpoint went into its failing state (a request out of retries after successes). */
+    public long failingPeriods() {
+        return failingPeriods.sum();
     }
 
     /** Body bytes sent (compressed), retries included. */

@@ -8,6 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxRetries, long initialDelayMillis, long maxDelayMillis) {
 
+    /** One attempt, no retry: for a destination that is known to be failing. */
+    public static final RetryPolicy NO_RETRIES = new RetryPolicy(0, 0, 0);
+
     public RetryPolicy {
         if (maxRetries < 0 || initialDelayMillis < 0 || maxDelayMillis < initialDelayMillis) {
             throw new IllegalArgumentException("invalid retry policy");

@@ -1,6 +1,7 @@
 package io.logcamel.spool;
 
 import io.logcamel.event.LogBatch;
+import io.logcamel.logstore.LogstoreException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -25,6 +26,8 @@ public class SpoolConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolConsumer.class);
 
     private final AtomicLong failedReplays = new AtomicLong();
+    private int failuresInARow;
+    private volatile Exception lastFailure;
     private volatile boolean running;
     private volatile CountDownLatch stopped;
     private Thread thread;
@@ -76,11 +79,24 @@ public class SpoolConsumer extends DefaultConsumer {
                     store.awaitPending(endpoint.getIdleDelay());
                     continue;
                 }
-                if (replay(entry)) {
+                Outcome outcome = replay(entry);
+                if (outcome == Outcome.DELIVERED) {
+                    if (failuresInARow > 0) {
+                        LOG.info("spool:{} replays again after {} failed attempts", endpoint.getName(), failuresInARow);
+                        failuresInARow = 0;
+                    }
                     store.acknowledge(entry);
+                    delay = endpoint.getRetryDelay();
+                } else if (outcome == Outcome.REFUSED_FOR_GOOD) {
+                    store.discard(entry);
                     delay = endpoint.getRetryDelay();
                 } else {
                     failedReplays.incrementAndGet();
+                    if (++failuresInARow == 1 || failuresInARow % 10 == 0) {
+                        LOG.warn("spool:{} replay of the record at offset {} failed ({} attempts in a row), next attempt"
+                                + " in {} ms: {}", endpoint.getName(), entry.offset(), failuresInARow, delay,
+                                String.valueOf(lastFailure));
+                    }
                     stopped.await(delay, TimeUnit.MILLISECONDS);
                     delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
                 }
@@ -103,7 +119,9 @@ public class SpoolConsumer extends DefaultConsumer {
         }
     }
 
-    private boolean replay(SpoolEntry entry) {
+    private enum Outcome { DELIVERED, FAILED, REFUSED_FOR_GOOD }
+
+    private Outcome replay(SpoolEntry entry) {
         Exchange exchange = createExchange(false);
         try {
             LogBatch batch = SpoolBatchCodec.decode(entry.record().body());
@@ -117,11 +135,18 @@ public class SpoolConsumer extends DefaultConsumer {
                 exchange.setException(e);
             }
             boolean delivered = exchange.getException() == null && !exchange.isRollbackOnly();
-            if (!delivered) {
-                LOG.debug("spool:{} replay of offset {} failed, will retry", getEndpoint().getName(), entry.offset(),
-                        exchange.getException());
+            if (delivered) {
+                return Outcome.DELIVERED;
             }
-            return delivered;
+            LogstoreException refusal = exchange.getException(LogstoreException.class);
+            if (refusal != null && !refusal.isRetryable()) {
+                LOG.error("spool:{} record at offset {} ({} logs) is refused by the Logstore as it is ({}): no retry"
+                        + " can deliver it, so it is discarded (counted in discardedLogs): {}", getEndpoint().getName(),
+                        entry.offset(), entry.record().logCount(), refusal.errorCode(), refusal.getMessage());
+                return Outcome.REFUSED_FOR_GOOD;
+            }
+            lastFailure = exchange.getException();
+            return Outcome.FAILED;
         } finally {
             releaseExchange(exchange, false);
         }

@@ -30,6 +30,8 @@ final class SpoolMetrics {
         counter(registry, name, "logcamel.spool.replayed.logs", "logs replayed and acknowledged", s.replayedLogs);
         counter(registry, name, "logcamel.spool.expired.logs", "logs dropped because older than the TTL", s.expiredLogs);
         counter(registry, name, "logcamel.spool.dropped.logs", "logs dropped at the cap (dropOldest)", s.droppedLogs);
+        counter(registry, name, "logcamel.spool.discarded.logs", "logs the Logstore refused for good on replay",
+                s.discardedLogs);
         counter(registry, name, "logcamel.spool.refused.appends", "appends refused at the cap (block)", s.refusedAppends);
         // The store is held by the component for as long as it is open, so the weak reference of a
         // gauge stays valid.

@@ -1,11 +1,13 @@
 package io.logcamel.spool;
 
 import io.logcamel.event.LogBatch;
+import io.logcamel.logstore.DeliveryPlan;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Appends the exchange's {@link LogBatch} to the spool. Returns only once the record is written
+ * Appends the exchange's {@link LogBatch} to the spool (the part a failed {@code logstore:} step did
+ * not get acknowledged, when it delivered some of its requests). Returns only once the record is written
  * (and forced, under fsyncInterval 0), so an error handler that dead-letters here completes the
  * exchange (and lets the input checkpoint) only when the batch is safe. A full spool in
  * {@code block} mode throws {@link SpoolFullException}: the exchange fails and the input keeps
@@ -30,6 +32,8 @@ public class SpoolProducer extends DefaultProducer {
             throw new IllegalArgumentException("spool:" + getEndpoint().getName() + " takes a LogBatch body, got "
                     + (body == null ? "null" : body.getClass().getName()));
         }
+        // What a logstore: step already got acknowledged for this very batch is not spooled again.
+        batch = DeliveryPlan.undeliveredPart(exchange, batch);
         if (batch.isEmpty()) {
             return;
         }

@@ -17,6 +17,8 @@ public final class SpoolStatistics {
     final AtomicLong refusedAppends = new AtomicLong();
     final AtomicLong corruptSegments = new AtomicLong();
     final AtomicLong truncatedBytes = new AtomicLong();
+    final AtomicLong discardedRecords = new AtomicLong();
+    final AtomicLong discardedLogs = new AtomicLong();
 
     public long spooledRecords() { return spooledRecords.get(); }
     public long spooledBytes() { return spooledBytes.get(); }
@@ -32,6 +34,9 @@ public final class SpoolStatistics {
     public long refusedAppends() { return refusedAppends.get(); }
     /** Segments whose remainder was skipped because a record in the middle failed its checksum. */
     public long corruptSegments() { return corruptSegments.get(); }
+    /** Records whose replay failed in a way no retry can fix (the Logstore refused them as invalid): dropped. */
+    public long discardedRecords() { return discardedRecords.get(); }
+    public long discardedLogs() { return discardedLogs.get(); }
     /** Bytes of torn tail cut off by recovery when the spool was opened. */
     public long truncatedBytes() { return truncatedBytes.get(); }
 }

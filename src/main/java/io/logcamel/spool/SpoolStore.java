@@ -215,6 +215,22 @@ public final class SpoolStore implements Closeable {
     }
 
     /**
+     * Acknowledges {@code entry} without its having been delivered: its replay failed for good
+     * (the Logstore refuses it as invalid, so retrying it would block every record behind it).
+     * Counted in {@code discardedRecords}/{@code discardedLogs}.
+     */
+    public synchronized void discard(SpoolEntry entry) throws IOException {
+        long before = statistics.replayedRecords.get();
+        acknowledge(entry);
+        if (statistics.replayedRecords.get() != before) {
+            statistics.replayedRecords.decrementAndGet();
+            statistics.replayedLogs.addAndGet(-entry.record().logCount());
+            statistics.discardedRecords.incrementAndGet();
+            statistics.discardedLogs.addAndGet(entry.record().logCount());
+        }
+    }
+
+    /**
      * Marks {@code entry} delivered: the position is stored durably before this returns, and the
      * segments wholly before it are deleted. An entry already passed (dropped meanwhile) is ignored.
      */

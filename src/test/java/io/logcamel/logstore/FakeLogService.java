@@ -79,6 +79,12 @@ final class FakeLogService implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the answers scripted and not used yet: every request gets 200 again. */
+    synchronized FakeLogService clearScript() {
+        script.clear();
+        return this;
+    }
+
     List<Received> received() {
         return received;
     }

@@ -63,7 +63,7 @@ class LogstoreProducerTest {
         template = context.createProducerTemplate();
     }
 
-    private static LogBatch batch(int events) {
+    static LogBatch batch(int events) {
         LogBatch batch = new LogBatch();
         for (int i = 0; i < events; i++) {
             batch.add(LogEvent.ofContent(1_700_000_000L + i, 123_456_789, "line " + i));

@@ -27,13 +27,19 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings) throws IOException {
+        return start(workingDirectory, output, settings, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(Path, Path, Map)}, with these JVM options instead of the default {@code -Xmx256m}. */
+    public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings,
+                                     List<String> jvmOptions) throws IOException {
         Path jar = Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which packages first");
         }
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-Dquarkus.config.locations=application.properties");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
@@ -57,6 +63,40 @@ public final class AgentProcess implements AutoCloseable {
 
     public String output() throws IOException {
         return Files.readString(output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit code once the process ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; true when it did within the timeout. */
+    public boolean waitFor(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGTERM, then waits up to {@code timeout}; true when the process ended within it (it is not killed). */
+    public boolean terminate(java.time.Duration timeout) throws InterruptedException {
+        process.destroy();
+        return waitFor(timeout);
+    }
+
+    /** The resident set size of the process from /proc, in KiB; -1 when it is gone. */
+    public long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** SIGKILL: no shutdown hooks, no flushing; what a crash looks like. */

@@ -26,8 +26,10 @@ public final class LocalLogstoreFixture implements AutoCloseable {
 
     private final LocalLogstoreServer server;
     private final LogstoreReader reader;
+    private final Path spoolDir;
 
     public LocalLogstoreFixture(Path dataDir) throws IOException {
+        spoolDir = dataDir.resolve("spool");
         server = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", 0, dataDir,
                 Map.of(KEY_ID, SECRET), "demo"));
         reader = new LogstoreReader(server.port(), "demo", KEY_ID, SECRET);
@@ -58,6 +60,15 @@ public final class LocalLogstoreFixture implements AutoCloseable {
         configuration.setAccessKeyId(KEY_ID);
         configuration.setAccessKeySecret(SECRET);
         configuration.setMaxRetries(2);
+        // The examples' spools live beside this Logstore's data, never in the working directory,
+        // and replay soon after an outage.
+        context.getPropertiesComponent().addInitialProperty("logcamel.spool.dir", spoolDir.toString());
+        context.getPropertiesComponent().addInitialProperty("logcamel.spool.max-retry-delay", "1s");
+    }
+
+    /** Where the spools of contexts {@link #configure configured} here live. */
+    public Path spoolDir() {
+        return spoolDir;
     }
 
     /** Loads a route file of the repository, e.g. {@code routes/examples/syslog.camel.yaml}. */

@@ -1,6 +1,7 @@
 package io.logcamel.input.binlog;
 
 import io.logcamel.event.LogEvent;
+import io.logcamel.input.batch.BatchConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -18,11 +19,10 @@ import java.util.Map;
  * uses them), {@code server_id}, {@code ddl}; the log time is the change's time in the binlog.
  *
  * <p>Every record becomes an event (none is filtered here) because each one takes a sequence
- * number from the {@link BinlogDeliveryTracker} that the offset store waits on.
+ * number from the {@link BinlogDeliveryTracker} that the offset store waits on; it travels as the
+ * event's {@link BatchConstants#POSITION}, so the {@code batch:} it joins knows its range.
  */
 public class BinlogChangeToEvent extends ServiceSupport implements Processor {
-
-    public static final String SEQUENCE = "LogcamelBinlogSequence";
 
     private String offsetFile;
     private BinlogDeliveryTracker tracker;
@@ -64,7 +64,7 @@ public class BinlogChangeToEvent extends ServiceSupport implements Processor {
         if (ddl == null && body instanceof Struct after) {
             ColumnValues.add(event, "after.", after);
         }
-        exchange.setProperty(SEQUENCE, tracker.assign());
+        exchange.setProperty(BatchConstants.POSITION, new BinlogSequence(tracker.assign()));
         message.setBody(event);
     }
 

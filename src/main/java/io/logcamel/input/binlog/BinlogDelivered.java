@@ -1,12 +1,16 @@
 package io.logcamel.input.binlog;
 
+import io.logcamel.event.LogBatch;
+import io.logcamel.input.batch.PositionRange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The step after {@code logstore:} in a binlog route: reports the batch's events as delivered,
- * which lets {@link DeliveredOffsetStore} store Debezium's offset past them. A failed delivery
- * never gets here, so their offset is never stored and they are read again after a restart.
+ * Reports a binlog batch's events as done, which lets {@link DeliveredOffsetStore} store
+ * Debezium's offset past them. Used as the {@code onCompletion} (complete only) of the route that
+ * ships the batches: it runs once the exchange completed, the batch delivered by {@code logstore:}
+ * or spooled by the route's error handler, never when the exchange failed; a batch that fails is
+ * sent again by its {@code batch:} consumer and its offset waits.
  */
 public class BinlogDelivered implements Processor {
 
@@ -14,10 +18,10 @@ public class BinlogDelivered implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Long first = exchange.getProperty(BinlogBatcher.FIRST_SEQUENCE, Long.class);
-        Long last = exchange.getProperty(BinlogBatcher.LAST_SEQUENCE, Long.class);
-        if (first != null && last != null) {
-            BinlogDeliveryTracker.forOffsetFile(offsetFile).delivered(first, last);
+        LogBatch batch = exchange.getMessage().getBody(LogBatch.class);
+        if (exchange.getException() == null && batch != null && batch.position() instanceof PositionRange range
+                && range.first() instanceof BinlogSequence first && range.last() instanceof BinlogSequence last) {
+            BinlogDeliveryTracker.forOffsetFile(offsetFile).delivered(first.number(), last.number());
         }
     }
 

@@ -27,10 +27,11 @@ public class DebeziumEngineHealthCheck extends AbstractHealthCheck {
     private String routeId;
     private long startupGraceMillis = 60_000;
 
-    public DebeziumEngineHealthCheck() {
-        this("binlog");
-    }
-
+    /**
+     * No no-argument constructor on purpose: Camel Quarkus registers every health check class it
+     * can instantiate, and an unconfigured instance showed up as a check {@code binlog} beside the
+     * real {@code binlog-<name>}. The YAML bean passes the id.
+     */
     public DebeziumEngineHealthCheck(String id) {
         super("logcamel", id);
     }
@@ -49,9 +50,7 @@ public class DebeziumEngineHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         if (offsetFile == null || topicPrefix == null) {
-            // Camel Quarkus also registers every HealthCheck class it finds, unconfigured: that
-            // instance watches nothing and must not turn the agent's health DOWN.
-            builder.detail("configured", false).up();
+            builder.message("binlog health check " + getId() + " has no topicPrefix or offsetFile").down();
             return;
         }
         builder.detail("topic.prefix", topicPrefix);

@@ -19,6 +19,9 @@ import java.util.Locale;
  */
 public class HttpBodyToBatch implements Processor {
 
+    /** Header: how many events the request became (what the answer {@code accepted N} reports). */
+    public static final String EVENTS = "LogcamelHttpPushEvents";
+
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -39,6 +42,7 @@ public class HttpBodyToBatch implements Processor {
             batch = LinesToBatch.toBatch(new String(body, StandardCharsets.UTF_8));
         }
         message.setBody(batch);
+        message.setHeader(EVENTS, batch.size());
     }
 
     private static boolean isJson(String contentType) {

@@ -1,5 +1,8 @@
 package io.logcamel.input.http;
 
+import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
+import io.logcamel.input.PauseReasons;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -9,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The first step of an HTTP push route: refuses a request without the configured credentials
@@ -18,8 +22,13 @@ import java.util.Base64;
  * <p>Credentials: a bearer {@code token} ({@code Authorization: Bearer <token>}), or
  * {@code username} + {@code password} (basic auth), or both (either is accepted). With neither
  * the endpoint is open, which is logged at WARN once.
+ *
+ * <p>It also bounds the memory the input holds: the bodies of the requests still being delivered
+ * or spooled add up to at most {@code maxInFlightBytes}; a request beyond it, or any request while
+ * the input is paused (its {@link FlowControl} hook), is answered 503 with {@code Retry-After}
+ * before its body is parsed. Nothing of a 503 request is kept, so its retry duplicates nothing.
  */
-public class HttpPushGate implements Processor {
+public class HttpPushGate implements Processor, HeldFlowControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushGate.class);
 
@@ -27,7 +36,12 @@ public class HttpPushGate implements Processor {
     private String username = "";
     private String password = "";
     private long maxBodyBytes = 4L * 1024 * 1024;
+    private long maxInFlightBytes = 16L * 1024 * 1024;
+    private int retryAfterSeconds = 5;
     private volatile boolean warnedOpen;
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final AtomicLong busyRefusals = new AtomicLong();
+    private final PauseReasons paused = new PauseReasons(isPaused -> { });
 
     @Override
     public void process(Exchange exchange) {
@@ -47,8 +61,47 @@ public class HttpPushGate implements Processor {
             refuse(exchange, 413, "body of " + body.length + " bytes is over the limit of " + maxBodyBytes);
             return;
         }
+        long size = body == null ? 0 : body.length;
+        if (paused.isPaused()) {
+            busy(exchange, "paused (" + String.join(", ", paused.reasons()) + ")");
+            return;
+        }
+        long inFlight = inFlightBytes.addAndGet(size);
+        if (inFlight > maxInFlightBytes && inFlight != size) { // one request alone always gets in
+            inFlightBytes.addAndGet(-size);
+            busy(exchange, "too many requests in flight");
+            return;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inFlightBytes.addAndGet(-size);
+            }
+        });
         message.setBody(body);
         message.removeHeader("Authorization"); // never passed further down the route
+    }
+
+    /** 503 with Retry-After: the client should send the same request again later. */
+    void busy(Exchange exchange, String reason) {
+        busyRefusals.incrementAndGet();
+        refuse(exchange, 503, "busy: " + reason + "; retry after " + retryAfterSeconds + " s");
+        exchange.getMessage().setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+    }
+
+    @Override
+    public FlowControl flow() {
+        return paused;
+    }
+
+    /** Bytes of request bodies being delivered or spooled now. */
+    public long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    /** Requests answered 503 because the input was paused or had too much in flight. */
+    public long busyRefusals() {
+        return busyRefusals.get();
     }
 
     private boolean authorized(String header) {
@@ -117,6 +170,35 @@ public class HttpPushGate implements Processor {
     /** The basic-auth password. */
     public void setPassword(String password) {
         this.password = password == null ? "" : password;
+    }
+
+    public long getMaxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /**
+     * The bodies of requests still being delivered or spooled add up to at most this; a request
+     * beyond it is answered 503 with Retry-After (one request alone always gets in).
+     */
+    public void setMaxInFlightBytes(long maxInFlightBytes) {
+        if (maxInFlightBytes <= 0) {
+            throw new IllegalArgumentException("logcamel.http-push.max-in-flight-bytes must be positive, was "
+                    + maxInFlightBytes);
+        }
+        this.maxInFlightBytes = maxInFlightBytes;
+    }
+
+    public int getRetryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The Retry-After of a 503, in seconds. */
+    public void setRetryAfterSeconds(int retryAfterSeconds) {
+        if (retryAfterSeconds < 1) {
+            throw new IllegalArgumentException("logcamel.http-push.retry-after must be at least 1 second, was "
+                    + retryAfterSeconds);
+        }
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public long getMaxBodyBytes() {

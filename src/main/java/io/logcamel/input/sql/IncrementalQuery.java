@@ -2,6 +2,9 @@ package io.logcamel.input.sql;
 
 import io.logcamel.event.LogBatch;
 import io.logcamel.event.LogEvent;
+import io.logcamel.input.FlowControl;
+import io.logcamel.input.HeldFlowControl;
+import io.logcamel.input.PauseReasons;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
@@ -34,8 +37,11 @@ import java.util.regex.Pattern;
  *
  * <p>The checkpoint column must increase strictly in the query's order (an auto-increment id):
  * rows sharing a value across a page boundary would be skipped by {@code > :last}.
+ *
+ * <p>Its pause hook ({@link FlowControl}): while paused a round reads nothing (an empty page, no
+ * query), so the poll loop idles and the checkpoint stays where it is.
  */
-public class IncrementalQuery implements Processor {
+public class IncrementalQuery implements Processor, HeldFlowControl {
 
     public static final String MORE_PAGES = "LogcamelQueryMorePages";
     public static final String PENDING_CHECKPOINT = "LogcamelQueryPendingCheckpoint";
@@ -52,13 +58,20 @@ public class IncrementalQuery implements Processor {
     private String timeColumn = "";
     private int pageSize = 1000;
     private StateRepository<String, String> stateRepository;
+    private final PauseReasons paused = new PauseReasons(isPaused -> { });
 
     /** Reads the next page after the stored checkpoint into the body; sets {@link #MORE_PAGES}. */
     @Override
     public void process(Exchange exchange) throws SQLException {
         requireSettings();
-        String last = lastCheckpoint();
         LogBatch batch = new LogBatch();
+        if (paused.isPaused()) {
+            exchange.setProperty(MORE_PAGES, false);
+            exchange.removeProperty(PENDING_CHECKPOINT);
+            exchange.getMessage().setBody(batch);
+            return;
+        }
+        String last = lastCheckpoint();
         String lastValue = null;
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -89,6 +102,11 @@ public class IncrementalQuery implements Processor {
             exchange.removeProperty(PENDING_CHECKPOINT);
         }
         exchange.getMessage().setBody(batch);
+    }
+
+    @Override
+    public FlowControl flow() {
+        return paused;
     }
 
     /** The stored checkpoint, or the initial one. */

@@ -22,14 +22,28 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameLength;
     private final AtomicLong truncatedFrames;
+    private final ChannelFlow flow;
     /** Bytes of an oversized octet-counted frame still to skip. */
     private long skipBytes;
     /** True while skipping the rest of an oversized newline-delimited frame. */
     private boolean skipToNewline;
 
-    SyslogFrameDecoder(int maxFrameLength, AtomicLong truncatedFrames) {
+    SyslogFrameDecoder(int maxFrameLength, AtomicLong truncatedFrames, ChannelFlow flow) {
         this.maxFrameLength = maxFrameLength;
         this.truncatedFrames = truncatedFrames;
+        this.flow = flow;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        flow.opened(ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        flow.closed(ctx.channel());
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -68,16 +82,8 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
         if (first < '1' || first > '9') {
             return 0;
         }
-        long length = 0;
-        int i = start;
-        while (i < in.writerIndex() && i - start < MAX_COUNT_DIGITS) {
-            byte b = in.getByte(i);
-            if (b < '0' || b > '9') {
-                break;
-            }
-            length = length * 10 + (b - '0');
-            i++;
-        }
+        int i = countEnd(in, start);
+        long length = count(in, start, i);
         if (i == in.writerIndex()) {
             return i - start < MAX_COUNT_DIGITS ? -1 : 0;
         }
@@ -139,9 +145,43 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
         // (or an octet-counted frame cut short, kept so that it is counted rather than lost).
         if (in.isReadable() && skipBytes == 0 && !skipToNewline) {
             int length = Math.min(in.readableBytes(), maxFrameLength);
-            out.add(frame(in, in.readerIndex(), length, false));
+            long announced = announcedOctetCount(in);
+            SyslogFrame last = frame(in, in.readerIndex(), length, false);
+            if (announced >= 0) {
+                int countLength = Long.toString(announced).length() + 1;
+                last = new SyslogFrame(last.bytes(), false, "incomplete octet-counted frame: " + announced
+                        + " bytes announced, " + (in.readableBytes() - countLength) + " received before the connection closed");
+            }
+            out.add(last);
             in.skipBytes(in.readableBytes());
         }
+    }
+
+    /** The count of an octet-counted frame at the reader index ({@code LEN SP <}), or -1 when it is not one. */
+    private static long announcedOctetCount(ByteBuf in) {
+        int start = in.readerIndex();
+        int i = countEnd(in, start);
+        boolean counted = i > start && in.getByte(start) != '0' && i + 1 < in.writerIndex()
+                && in.getByte(i) == ' ' && in.getByte(i + 1) == '<';
+        return counted ? count(in, start, i) : -1;
+    }
+
+    /** Where the run of at most {@value #MAX_COUNT_DIGITS} digits starting at {@code start} ends. */
+    private static int countEnd(ByteBuf in, int start) {
+        int i = start;
+        while (i < in.writerIndex() && i - start < MAX_COUNT_DIGITS && in.getByte(i) >= '0' && in.getByte(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The number the digits in {@code [from, to)} spell. */
+    private static long count(ByteBuf in, int from, int to) {
+        long length = 0;
+        for (int i = from; i < to; i++) {
+            length = length * 10 + (in.getByte(i) - '0');
+        }
+        return length;
     }
 
     private SyslogFrame frame(ByteBuf in, int from, int length, boolean truncated) {

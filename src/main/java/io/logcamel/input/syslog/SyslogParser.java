@@ -64,14 +64,23 @@ public class SyslogParser implements Processor, CamelContextAware {
         Object body = message.getBody();
         byte[] bytes;
         boolean truncated = false;
+        String frameError = null;
         if (body instanceof SyslogFrame frame) {
             bytes = frame.bytes();
             truncated = frame.truncated();
+            frameError = frame.error();
         } else {
             bytes = message.getBody(byte[].class);
         }
         String text = trimTrailingNewline(new String(bytes == null ? new byte[0] : bytes, StandardCharsets.UTF_8));
-        LogEvent event = parser.parse(text, Instant.now());
+        LogEvent event;
+        if (frameError != null) {
+            Instant now = Instant.now();
+            event = new LogEvent(now.getEpochSecond(), now.getNano()).add(LogEvent.CONTENT, text)
+                    .add(SyslogMessageParser.PARSE_ERROR, frameError);
+        } else {
+            event = parser.parse(text, Instant.now());
+        }
         if (truncated) {
             event.add("truncated", "true");
         }

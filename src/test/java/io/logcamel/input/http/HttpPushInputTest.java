@@ -1,5 +1,7 @@
 package io.logcamel.input.http;
 
+import io.logcamel.spool.SpoolComponent;
+import io.logcamel.spool.SpoolStore;
 import io.logcamel.testing.LocalLogstoreFixture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,8 +61,13 @@ class HttpPushInputTest {
         context.addService(new VertxPlatformHttpServer(server));
         context.getPropertiesComponent().addInitialProperty("logcamel.http-push.stream", "pushed");
         context.getPropertiesComponent().addInitialProperty("logcamel.http-push.token", TOKEN);
-        context.getPropertiesComponent().addInitialProperty("logcamel.http-push.max-body-bytes", "1000");
+        context.getPropertiesComponent().addInitialProperty("logcamel.http-push.max-body-bytes", "3000");
+        context.getPropertiesComponent().addInitialProperty("logcamel.http-push.spool-max-bytes", "3000");
+        context.getPropertiesComponent().addInitialProperty("logcamel.http-push.retry-after", "7");
         logstore.configure(context);
+        // Small enough that one long line is refused by the logstore: producer as too large.
+        context.getComponent("logstore", io.logcamel.logstore.LogstoreComponent.class).getConfiguration()
+                .setMaxBytesPerRequest(2048);
         LocalLogstoreFixture.loadYamlFile(context, "routes/examples/http-push.camel.yaml");
         LocalLogstoreFixture.loadYaml(context, """
                 - beans:
@@ -161,24 +169,101 @@ class HttpPushInputTest {
     @Test
     void bodyOverTheLimitGets413() throws Exception {
         String id = unique();
-        HttpResponse<String> response = post("/logs/pushed", "text/plain", id + "x".repeat(1000), bearer(TOKEN));
+        HttpResponse<String> response = post("/logs/pushed", "text/plain", id + "x".repeat(3000), bearer(TOKEN));
         assertEquals(413, response.statusCode());
         assertEquals(0, logstore.reader().all("pushed", id).size());
-        assertEquals(200, post("/logs/pushed", "text/plain", id + "x".repeat(900), bearer(TOKEN)).statusCode());
+        assertEquals(200, post("/logs/pushed", "text/plain", id + " x".repeat(800), bearer(TOKEN)).statusCode());
     }
 
     @Test
-    void answers5xxWhileTheLogstoreFailsSoTheClientRetries() throws Exception {
+    void duringAnOutageRequestsAreSpooledAnswered200AndStoredOnce() throws Exception {
         String id = unique();
         logstore.server().faults().setOutage(true);
-        HttpResponse<String> failed = post("/logs/pushed", "text/plain", "retry me " + id, bearer(TOKEN));
-        assertTrue(failed.statusCode() >= 500, "status " + failed.statusCode());
-        assertTrue(!failed.body().contains("localhost"), "no internal detail in the answer: " + failed.body());
+        for (int request = 0; request < 3; request++) {
+            HttpResponse<String> accepted = post("/logs/pushed", "text/plain", numbered(id, request * 10, 10), bearer(TOKEN));
+            assertEquals(200, accepted.statusCode(), accepted.body());
+            assertEquals("accepted 10", accepted.body());
+        }
+        assertEquals(0, logstore.reader().all("pushed", id).size(), "nothing got through the outage");
+        assertTrue(spool().statistics().spooledLogs() >= 30);
 
         logstore.server().faults().clear();
-        HttpResponse<String> retried = post("/logs/pushed", "text/plain", "retry me " + id, bearer(TOKEN));
-        assertEquals(200, retried.statusCode());
-        assertEquals(1, logstore.reader().all("pushed", id).size());
+        assertEachNumberOnce(id, 30);
+    }
+
+    @Test
+    void aFullSpoolDuringAnOutageAnswers503WithRetryAfterAndTheRetryIsStoredOnce() throws Exception {
+        String id = unique();
+        logstore.server().faults().setOutage(true);
+        int next = 0;
+        HttpResponse<String> refused = null;
+        int refusedFrom = -1;
+        for (int request = 0; request < 50 && refused == null; request++) {
+            HttpResponse<String> response = post("/logs/pushed", "text/plain", numbered(id, next, 10), bearer(TOKEN));
+            if (response.statusCode() == 503) {
+                refused = response;
+                refusedFrom = next;
+            } else {
+                assertEquals(200, response.statusCode(), response.body());
+            }
+            next += 10;
+        }
+        assertTrue(refused != null, "the spool (3000 bytes) filled up");
+        assertEquals("7", refused.headers().firstValue("Retry-After").orElse(""), refused.headers().toString());
+        assertTrue(!refused.body().contains("localhost"), "no internal detail in the answer: " + refused.body());
+
+        logstore.server().faults().clear();
+        await().atMost(WAIT).until(() -> spool().pendingBytes() == 0);
+        // The client sends the refused request again, as Retry-After told it to.
+        assertEquals(200, post("/logs/pushed", "text/plain", numbered(id, refusedFrom, 10), bearer(TOKEN)).statusCode());
+        assertEachNumberOnce(id, next);
+    }
+
+    @Test
+    void pausedTheInputAnswers503AndResumedItTakesDataAgain() throws Exception {
+        HttpPushGate gate = context.getRegistry().lookupByNameAndType("httpPushGate", HttpPushGate.class);
+        String id = unique();
+        gate.pause("test");
+        HttpResponse<String> refused = post("/logs/pushed", "text/plain", numbered(id, 0, 5), bearer(TOKEN));
+        assertEquals(503, refused.statusCode());
+        assertEquals("7", refused.headers().firstValue("Retry-After").orElse(""));
+        gate.resume("test");
+        assertEquals(200, post("/logs/pushed", "text/plain", numbered(id, 0, 5), bearer(TOKEN)).statusCode());
+        assertEachNumberOnce(id, 5);
+    }
+
+    @Test
+    void anEventTheLogstoreRefusesAsTooLargeIs413AndNotSpooled() throws Exception {
+        String id = unique();
+        long spooledBefore = spool().statistics().spooledLogs();
+        HttpResponse<String> response = post("/logs/pushed", "text/plain", id + " " + "y".repeat(2500), bearer(TOKEN));
+        assertEquals(413, response.statusCode(), response.body());
+        assertTrue(response.body().contains("do not send this request again"), response.body());
+        assertEquals(spooledBefore, spool().statistics().spooledLogs());
+        assertEquals(0, logstore.reader().all("pushed", id).size());
+    }
+
+    private SpoolStore spool() {
+        return context.getComponent("spool", SpoolComponent.class).openedStore(logstore.spoolDir().resolve("http-push"));
+    }
+
+    private static String numbered(String id, int from, int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int n = from; n < from + count; n++) {
+            lines.append(id).append(' ').append(n).append('\n');
+        }
+        return lines.toString();
+    }
+
+    /** Every line {@code id n} for n in [0, count) is stored exactly once. */
+    private void assertEachNumberOnce(String id, int count) throws Exception {
+        List<Map<String, String>> logs = logstore.reader().awaitLogs("pushed", id, WAIT, l -> l.size() >= count);
+        Map<Integer, Long> copies = logs.stream().collect(java.util.stream.Collectors.groupingBy(
+                log -> Integer.parseInt(log.get("content").substring(id.length() + 1)), java.util.stream.Collectors.counting()));
+        for (int n = 0; n < count; n++) {
+            assertEquals(1L, copies.getOrDefault(n, 0L), "copies of line " + n + " in " + copies);
+        }
+        assertEquals(count, logs.size());
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String authorization) throws Exception {

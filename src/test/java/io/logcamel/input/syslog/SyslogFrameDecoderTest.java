@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyslogFrameDecoderTest {
 
     private final AtomicLong truncated = new AtomicLong();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new SyslogFrameDecoder(600, truncated));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new SyslogFrameDecoder(600, truncated, new ChannelFlow()));
 
     private void write(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));

@@ -3,7 +3,6 @@ package io.logcamel.input.syslog;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.LogstoreReader;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,17 +51,11 @@ class SyslogInputTest {
     @BeforeAll
     void start() throws Exception {
         logstore = new LocalLogstoreFixture(dataDir);
-        udpPort = LocalLogstoreFixture.freeUdpPort();
-        tcpPort = LocalLogstoreFixture.freeTcpPort();
-        context = new DefaultCamelContext();
-        context.getPropertiesComponent().addInitialProperty("logcamel.syslog.host", "127.0.0.1");
-        context.getPropertiesComponent().addInitialProperty("logcamel.syslog.udp-port", Integer.toString(udpPort));
-        context.getPropertiesComponent().addInitialProperty("logcamel.syslog.tcp-port", Integer.toString(tcpPort));
-        context.getPropertiesComponent().addInitialProperty("logcamel.syslog.zone", "UTC");
-        context.getPropertiesComponent().addInitialProperty("logcamel.syslog.batch-interval", "100");
-        logstore.configure(context);
-        LocalLogstoreFixture.loadYamlFile(context, "routes/examples/syslog.camel.yaml");
-        context.start();
+        SyslogExample example = SyslogExample.start(logstore, Map.of("logcamel.syslog.zone", "UTC",
+                "logcamel.syslog.batch-interval", "100"));
+        context = example.context();
+        udpPort = example.udpPort();
+        tcpPort = example.tcpPort();
     }
 
     @AfterAll
@@ -190,7 +183,8 @@ class SyslogInputTest {
                 .get("parse_error").startsWith("invalid RFC 5424 timestamp"));
         assertEquals("unterminated RFC 5424 structured data",
                 byContent(logs, "<13>1 - host app - - [unterminated " + marker).get("parse_error"));
-        assertEquals("no <PRI> at the start", byContent(logs, "200 <13>1 - host app - - - short " + marker).get("parse_error"));
+        assertEquals("incomplete octet-counted frame: 200 bytes announced, " + ("<13>1 - host app - - - short " + marker).length()
+                + " received before the connection closed", byContent(logs, "200 <13>1 - host app - - - short " + marker).get("parse_error"));
         assertEquals(6, parser.malformed() - malformedBefore);
 
         String app = unique("after");
