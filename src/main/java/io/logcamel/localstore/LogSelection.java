@@ -1,14 +1,13 @@
 package io.logcamel.localstore;
 
 /**
- * Which logs a GetLogs request reads: one logstore, a time range {@code [from, to)} in seconds, an
- * optional topic and the search condition.
+ * Which logs a GetLogs request reads: one logstore (as laid out when the request came), a time
+ * range {@code [from, to)} in seconds, an optional topic and the search condition.
  */
-record LogSelection(String project, String logstore, long from, long to, String topic, SqlCondition search) {
+record LogSelection(LogstoreSchema schema, long from, long to, String topic, SqlCondition search) {
 
     SqlCondition condition() {
-        SqlCondition base = SqlCondition.of("project = ? AND logstore = ? AND time >= ? AND time < ?",
-                project, logstore, from, to);
+        SqlCondition base = SqlCondition.of("time >= ? AND time < ?", from, to);
         if (topic != null && !topic.isEmpty()) {
             base = base.and(SqlCondition.of("topic = ?", topic));
         }
