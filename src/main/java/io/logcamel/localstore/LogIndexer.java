@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class LogIndexer implements AutoCloseable {
 
     /** Journal bytes (compressed bodies) read per transaction: a few MB of raw logs. */
-    static final long CHUNK_BYTES = 4L * 1024 * 1024;
+    static final long CHUNK_BYTES = Long.getLong("lc.chunk", 4L * 1024 * 1024);
     private static final Logger LOG = Logger.getLogger(LogIndexer.class);
     private static final long MAX_RETRY_DELAY_MILLIS = 10_000;
 
@@ -136,8 +136,7 @@ final class LogIndexer implements AutoCloseable {
         for (Journal.Entry entry : entries) {
             try {
                 IngestRecord record = IngestRecord.decode(entry.payload());
-                LogTable.Incoming one = new LogTable.Incoming(record.project(), record.logstore(), record.receivedMillis(),
-                        record.batch());
+                LogTable.Incoming one = new LogTable.Incoming(record.project(), record.logstore(), record.batch());
                 incoming.add(one);
                 rows += one.batch().size();
             } catch (IOException | RuntimeException e) {

@@ -130,8 +130,7 @@ final class SearchQuery {
     /** {@code test} on the key's values: the log group's topic or source, or a content key's column. */
     private SqlCondition field(String key, UnaryOperator<String> test, List<Object> params) {
         return switch (key) {
-            case "__topic__" -> new SqlCondition(test.apply("topic"), params);
-            case "__source__" -> new SqlCondition(test.apply("source"), params);
+            case "__topic__", "__source__" -> LogSelection.ofGroups(test.apply(key.equals("__topic__") ? "topic" : "source"), params);
             default -> schema.valueOf(key, test, params);
         };
     }
