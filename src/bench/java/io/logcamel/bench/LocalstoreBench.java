@@ -71,7 +71,7 @@ public final class LocalstoreBench {
             case "ingest" -> ingest(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     args[4].equals("fields"), args.length <= 5 || Boolean.parseBoolean(args[5]));
             case "paced" -> paced(Double.parseDouble(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), args[5].equals("fields"));
+                    Integer.parseInt(args[4]), args[5].equals("fields"), args.length <= 6 || Boolean.parseBoolean(args[6]));
             case "query" -> query(Long.parseLong(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("usage: ingest|paced|query ... (see the class comment)");
         }
@@ -117,27 +117,51 @@ public final class LocalstoreBench {
         System.out.printf("  storage after close: %s%n", storage(dataDir, bodies, settings));
     }
 
-    private static void paced(double mbPerSecond, int seconds, int threads, int linesPerRequest, boolean fields) throws Exception {
+    private static void paced(double mbPerSecond, int seconds, int threads, int linesPerRequest, boolean fields, boolean fsync)
+            throws Exception {
         Path dataDir = Files.createTempDirectory("localstore-bench");
         List<Body> bodies = bodies(32, linesPerRequest, fields, 42);
         double bytesPerRequest = bodies.stream().mapToLong(Body::rawLineBytes).average().orElseThrow();
         long intervalNanos = (long) (bytesPerRequest / (mbPerSecond * 1e6) * 1e9 * threads);
-        try (LocalLogstoreServer server = LocalLogstoreServer.start(settings(dataDir, threads));
+        LocalLogstoreSettings settings = settings(dataDir, threads).withStorage(
+                new LocalLogstoreSettings.Storage(fsync, 256L << 20, Duration.ofSeconds(10), 512));
+        try (LocalLogstoreServer server = LocalLogstoreServer.start(settings);
              Client client = new Client(server.port(), threads)) {
             run(client, bodies, threads, 2, 0);
             awaitIndexed(server);
             long start = System.nanoTime();
-            Result result = run(client, bodies, threads, seconds, intervalNanos);
+            Result result;
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long backlog = server.indexBacklogBytes();
+                    currentResult.get().maxBacklog.accumulateAndGet(backlog, Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            currentResult.set(new Result());
+            sampler.start();
+            try {
+                result = run(client, bodies, threads, seconds, intervalNanos);
+            } finally {
+                sampler.interrupt();
+                sampler.join();
+            }
+            result.maxBacklog.set(currentResult.get().maxBacklog.get());
             double elapsed = (System.nanoTime() - start) / 1e9;
             awaitIndexed(server);
-            System.out.printf("paced at %.1f MB/s: %s, %d threads, %d lines per PutLogs (%.0f KB raw), one every %.1f ms per thread%n",
-                    mbPerSecond, fields ? "parsed nginx (10 keys)" : "raw nginx lines", threads, linesPerRequest,
-                    bytesPerRequest / 1e3, intervalNanos / 1e6);
+            System.out.printf("paced at %.1f MB/s: %s, %d threads, %d lines per PutLogs (%.0f KB raw), one every %.1f ms per thread,"
+                            + " fsync %s%n", mbPerSecond, fields ? "parsed nginx (10 keys)" : "raw nginx lines", threads,
+                    linesPerRequest, bytesPerRequest / 1e3, intervalNanos / 1e6, fsync);
             System.out.printf("  sent %.1f MB/s for %.0f s; PutLogs latency from the scheduled send: p50 %.1f ms, p99 %.1f ms,"
-                            + " p99.9 %.1f ms, max %.1f ms; %d over 1 s; %d refused; indexed behind by at most %.1f MB%n",
+                            + " p99.9 %.1f ms, max %.1f ms; %d over 1 s; %d refused; most accepted but not yet indexed at once: %.1f MB (as received)%n",
                     result.rawBytes.get() / elapsed / 1e6, elapsed, result.percentile(50), result.percentile(99),
                     result.percentile(99.9), result.percentile(100), result.over(1000), result.refused.get(),
                     result.maxBacklog.get() / 1e6);
+            System.out.printf("  %s%n", gcPauses());
         }
     }
 
@@ -163,17 +187,37 @@ public final class LocalstoreBench {
             for (String query : List.of("status: 500", "request_method: POST and status: 404", "status >= 500",
                     "request_uri: /api/v1/orders*", "timeout", "* | SELECT status, count(*) AS n GROUP BY status ORDER BY n DESC")) {
                 long[] millis = new long[5];
+                long[] countMillis = new long[5];
                 String answer = "";
                 for (int i = 0; i < millis.length; i++) {
                     long started = System.nanoTime();
                     answer = client.answer(query);
                     millis[i] = (System.nanoTime() - started) / 1_000_000;
+                    if (!query.contains("|")) {
+                        started = System.nanoTime();
+                        client.count(query);
+                        countMillis[i] = (System.nanoTime() - started) / 1_000_000;
+                    }
                 }
                 Arrays.sort(millis);
-                System.out.printf("  %-70s %s; %d ms (best of 5 %d ms, worst %d ms)%n", "'" + query + "'", answer,
-                        millis[2], millis[0], millis[4]);
+                Arrays.sort(countMillis);
+                System.out.printf("  %-66s %s; with the first 100 logs: median %d ms (best %d, worst %d)%s%n", "'" + query + "'",
+                        answer, millis[2], millis[0], millis[4], query.contains("|") ? ""
+                                : String.format("; count only: median %d ms (best %d, worst %d)", countMillis[2], countMillis[0], countMillis[4]));
             }
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Result> currentResult = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static String gcPauses() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += gc.getCollectionCount();
+            millis += gc.getCollectionTime();
+        }
+        return "GC: " + count + " collections, " + millis + " ms in all";
     }
 
     /** CPU nanoseconds of this JVM's threads by role: the indexer, the HTTP handlers, the bench's senders. */

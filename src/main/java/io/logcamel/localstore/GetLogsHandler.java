@@ -118,7 +118,7 @@ final class GetLogsHandler {
             }
             boolean reverse = Boolean.parseBoolean(params.getOrDefault("reverse", "false"));
             long processed = table.count(selection);
-            List<StoredLog> logs = table.find(selection, offset, line, reverse);
+            List<StoredLog> logs = line == 0 ? List.of() : table.find(selection, offset, line, reverse);
             byte[] body = write(json -> {
                 if (withMeta) {
                     json.writeStartObject();

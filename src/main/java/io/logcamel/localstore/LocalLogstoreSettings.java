@@ -37,7 +37,7 @@ public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<Str
      */
     public record Storage(boolean fsync, long maxBacklogBytes, Duration queryWait, int maxColumns) {
 
-        public static final Storage DEFAULTS = new Storage(true, 256L * 1024 * 1024, Duration.ofSeconds(10), 512);
+        public static final Storage DEFAULTS = new Storage(false, 256L * 1024 * 1024, Duration.ofSeconds(10), 512);
 
         public Storage {
             Objects.requireNonNull(queryWait, "queryWait");

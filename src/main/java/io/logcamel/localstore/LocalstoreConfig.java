@@ -48,9 +48,11 @@ public interface LocalstoreConfig {
 
     /**
      * fsync the journal before answering PutLogs (one fsync serves all requests waiting at that
-     * moment). Off, an acknowledged PutLogs survives a crash of the process, not of the machine.
+     * moment). Off (the default), an acknowledged PutLogs survives a crash or kill of the process
+     * but not of the machine; on, PutLogs waits for the disk, which measured up to seconds while
+     * the database checkpoints on the same disk.
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean journalFsync();
 
     /** Accepted logs (bytes as received) not yet indexed before PutLogs answers 403 WriteQuotaExceed. */

@@ -50,6 +50,8 @@ final class LogTable implements AutoCloseable {
     static final String OLD_FILE_NAME = "logs.duckdb";
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_MISSING_COLUMNS = 32;
+    /** Wanted sequence numbers closer than this are read with one range (a row group holds 122,880 rows). */
+    private static final long SEQUENCE_RANGE_GAP = 1024;
     private static final Pattern MISSING_COLUMN = Pattern.compile(
             "Referenced column \"(.+?)\" not found|Values list \"" + QueryText.TABLE + "\" does not have a column named \"(.+?)\"");
     private static final List<String> RESERVED = List.of("__time__", "__topic__", "__source__");
@@ -476,7 +478,14 @@ final class LogTable implements AutoCloseable {
         }
     }
 
-    /** Matching logs in arrival order (oldest first), or newest first when {@code reverse}. */
+    /**
+     * Matching logs in arrival order (oldest first), or newest first when {@code reverse}.
+     *
+     * <p>Measured over 10 M logs: ordering whole rows to keep 100 costs DuckDB 0.7-0.9 s, ordering
+     * their sequence numbers 0.16 s. So the page is chosen by sequence number first, then its rows
+     * are read by sequence ranges (logs stay immutable, and sequence numbers are ascending in the
+     * table, so each range prunes to the row groups that hold it).
+     */
     List<StoredLog> find(LogSelection selection, long offset, int line, boolean reverse) throws SQLException {
         LogstoreSchema schema = selection.schema();
         if (!schema.exists()) {
@@ -487,34 +496,64 @@ final class LogTable implements AutoCloseable {
         List<Object> params = new ArrayList<>(where.params());
         params.add(line);
         params.add(offset);
-        List<StoredLog> logs = new ArrayList<>(line);
+        List<Long> page = new ArrayList<>(line);
+        Map<Long, StoredLog> bySequence = new HashMap<>();
         try (Connection reader = writer.duplicate()) {
-            try (PreparedStatement statement = prepare(reader, "SELECT * FROM " + schema.table() + " WHERE " + where.sql()
+            try (PreparedStatement statement = prepare(reader, "SELECT seq FROM " + schema.table() + " WHERE " + where.sql()
                     + " ORDER BY " + order + " LIMIT ? OFFSET ?", params);
                  ResultSet rows = statement.executeQuery()) {
-                ResultSetMetaData meta = rows.getMetaData();
-                // the columns as this snapshot of the table has them: possibly newer than the schema
-                Map<Integer, Integer> resultColumnOf = new HashMap<>();
-                for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    String name = meta.getColumnName(c);
-                    if (name.matches("c\\d+")) {
-                        resultColumnOf.put(Integer.parseInt(name.substring(1)), c);
-                    }
-                }
                 while (rows.next()) {
-                    int shapeId = rows.getInt("shape");
-                    if (shapeId >= schema.shapes.size() || resultColumnOf.size() > schema.keys.size()) {
-                        // committed after the schema was read: read the catalog as it is now
-                        schema = load(reader, schema.id, schema.project, schema.logstore);
-                    }
-                    Group group = group(reader, rows.getInt("grp"));
-                    logs.add(new StoredLog(rows.getLong("seq"), rows.getLong("time"), rows.getInt("time_ns"),
-                            group.topic, group.source, group.tags,
-                            contents(schema, schema.shapes.get(shapeId), rows, resultColumnOf)));
+                    page.add(rows.getLong(1));
                 }
             }
+            List<Long> sorted = new ArrayList<>(page);
+            sorted.sort(Long::compare);
+            int from = 0;
+            while (from < sorted.size()) {
+                int to = from + 1;
+                while (to < sorted.size() && sorted.get(to) - sorted.get(to - 1) <= SEQUENCE_RANGE_GAP) {
+                    to++;
+                }
+                schema = readRange(reader, schema, sorted.get(from), sorted.get(to - 1), bySequence);
+                from = to;
+            }
+        }
+        List<StoredLog> logs = new ArrayList<>(page.size());
+        for (long sequence : page) {
+            logs.add(bySequence.get(sequence));
         }
         return logs;
+    }
+
+    /** Reads the logs with sequence numbers in {@code [first, last]}; returns the schema, reloaded if they are newer. */
+    private LogstoreSchema readRange(Connection reader, LogstoreSchema schema, long first, long last,
+                                     Map<Long, StoredLog> into) throws SQLException {
+        try (PreparedStatement statement = prepare(reader, "SELECT * FROM " + schema.table() + " WHERE seq BETWEEN ? AND ?",
+                List.of(first, last));
+             ResultSet rows = statement.executeQuery()) {
+            ResultSetMetaData meta = rows.getMetaData();
+            // the columns as this snapshot of the table has them: possibly newer than the schema
+            Map<Integer, Integer> resultColumnOf = new HashMap<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                String name = meta.getColumnName(c);
+                if (name.matches("c\\d+")) {
+                    resultColumnOf.put(Integer.parseInt(name.substring(1)), c);
+                }
+            }
+            while (rows.next()) {
+                int shapeId = rows.getInt("shape");
+                if (shapeId >= schema.shapes.size() || resultColumnOf.size() > schema.keys.size()) {
+                    // committed after the schema was read: read the catalog as it is now
+                    schema = load(reader, schema.id, schema.project, schema.logstore);
+                }
+                Group group = group(reader, rows.getInt("grp"));
+                long sequence = rows.getLong("seq");
+                into.put(sequence, new StoredLog(sequence, rows.getLong("time"), rows.getInt("time_ns"),
+                        group.topic, group.source, group.tags,
+                        contents(schema, schema.shapes.get(shapeId), rows, resultColumnOf)));
+            }
+        }
+        return schema;
     }
 
     private static List<String[]> contents(LogstoreSchema schema, int[] shape, ResultSet row,

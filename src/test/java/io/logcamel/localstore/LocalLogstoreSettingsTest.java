@@ -25,7 +25,7 @@ class LocalLogstoreSettingsTest {
 
         Config(boolean enabled, String host, int port, String dataDir, Optional<List<String>> accessKeys,
                String defaultProject, int threads, boolean anonymousLoopbackRead, LocalstoreConfig.Faults faults) {
-            this(enabled, host, port, dataDir, accessKeys, defaultProject, threads, anonymousLoopbackRead, faults, true,
+            this(enabled, host, port, dataDir, accessKeys, defaultProject, threads, anonymousLoopbackRead, faults, false,
                     new MemorySize(BigInteger.valueOf(256L << 20)), Duration.ofSeconds(10), 512);
         }
 
@@ -91,8 +91,8 @@ class LocalLogstoreSettingsTest {
     @Test
     void storageSettingsAreCarriedAndBadOnesNameTheirSetting() {
         LocalLogstoreSettings.Storage storage = LocalstoreSettingsFactory.settings(
-                Config.withKeys("a:b").withStorage(false, 64L << 20, Duration.ofMillis(250), 40)).storage();
-        assertEquals(new LocalLogstoreSettings.Storage(false, 64L << 20, Duration.ofMillis(250), 40), storage);
+                Config.withKeys("a:b").withStorage(true, 64L << 20, Duration.ofMillis(250), 40)).storage();
+        assertEquals(new LocalLogstoreSettings.Storage(true, 64L << 20, Duration.ofMillis(250), 40), storage);
         assertEquals(LocalLogstoreSettings.Storage.DEFAULTS, LocalstoreSettingsFactory.settings(Config.withKeys("a:b")).storage(),
                 "the config defaults are the storage defaults");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(
