@@ -43,6 +43,10 @@ final class LogIndexer implements AutoCloseable {
     }
 
     void start() {
+        long backlog = journal.durableEnd() - indexed;
+        if (backlog > 0) {
+            LOG.infof("local Logstore: %d journal bytes accepted before the last stop are not indexed yet; indexing them now", backlog);
+        }
         thread.start();
     }
 

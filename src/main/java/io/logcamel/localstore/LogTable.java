@@ -198,8 +198,23 @@ final class LogTable implements AutoCloseable {
         Map<String, Layout> layouts = new LinkedHashMap<>();
         Map<Group, Integer> newGroups = new LinkedHashMap<>();
         long sequence = nextSequence;
+        long rows = 0;
+        for (Incoming one : incoming) {
+            rows += one.batch.size();
+        }
         writer.setAutoCommit(false);
         try {
+            // First a statement, so the transaction exists before the appender flushes: an appender
+            // that finds none commits on its own (measured), and rows could then be stored without
+            // the journal offset that says so, and stored again after a crash.
+            try (PreparedStatement meta = writer.prepareStatement("UPDATE lc_meta SET value = ? WHERE name = ?")) {
+                meta.setLong(1, journalOffset);
+                meta.setString(2, "journal_offset");
+                meta.executeUpdate();
+                meta.setLong(1, nextSequence + rows);
+                meta.setString(2, "next_seq");
+                meta.executeUpdate();
+            }
             // first the new logstores and columns, so each table's appender sees its final shape
             for (Incoming one : incoming) {
                 Layout layout = layouts.computeIfAbsent(name(one.project, one.logstore), n -> new Layout(one.project, one.logstore));
@@ -216,13 +231,8 @@ final class LogTable implements AutoCloseable {
             for (Layout layout : layouts.values()) {
                 layout.finish();
             }
-            try (PreparedStatement meta = writer.prepareStatement("UPDATE lc_meta SET value = ? WHERE name = ?")) {
-                meta.setLong(1, journalOffset);
-                meta.setString(2, "journal_offset");
-                meta.executeUpdate();
-                meta.setLong(1, sequence);
-                meta.setString(2, "next_seq");
-                meta.executeUpdate();
+            if (sequence != nextSequence + rows) {
+                throw new IllegalStateException("stored " + (sequence - nextSequence) + " logs of " + rows);
             }
             writer.commit();
         } catch (SQLException | RuntimeException e) {
