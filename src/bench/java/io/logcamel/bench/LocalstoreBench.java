@@ -46,8 +46,8 @@ import java.util.regex.Matcher;
  * so the client costs little of the machine's two cores).
  *
  * <pre>
- * ingest  seconds threads linesPerRequest raw|fields [fsync]   as fast as the store accepts
- * paced   mbPerSecond seconds threads linesPerRequest raw|fields  a steady rate: PutLogs latency
+ * ingest  seconds threads linesPerRequest raw|fields [fsync]   as fast as the store accepts (fsync: false)
+ * paced   mbPerSecond seconds threads linesPerRequest raw|fields [fsync]  a steady rate: PutLogs latency
  * query   logs dataDir                                          load parsed logs once, then time GetLogs
  * </pre>
  * Raw bytes are the lines plus a newline each, as they were in the file.
@@ -69,9 +69,9 @@ public final class LocalstoreBench {
         TailThroughputBench.startLogging();
         switch (args.length == 0 ? "" : args[0]) {
             case "ingest" -> ingest(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    args[4].equals("fields"), args.length <= 5 || Boolean.parseBoolean(args[5]));
+                    args[4].equals("fields"), args.length > 5 && Boolean.parseBoolean(args[5]));
             case "paced" -> paced(Double.parseDouble(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), args[5].equals("fields"), args.length <= 6 || Boolean.parseBoolean(args[6]));
+                    Integer.parseInt(args[4]), args[5].equals("fields"), args.length > 6 && Boolean.parseBoolean(args[6]));
             case "query" -> query(Long.parseLong(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("usage: ingest|paced|query ... (see the class comment)");
         }
@@ -328,61 +328,59 @@ public final class LocalstoreBench {
     private static Result run(Client client, List<Body> bodies, int threads, int seconds, long intervalNanos) throws Exception {
         Result result = new Result();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
+        inParallel(threads, first -> {
+            long[] latencies = new long[1 << 20];
+            int count = 0;
+            long next = System.nanoTime();
+            for (int i = first; System.nanoTime() < end && count < latencies.length; i += threads) {
+                if (intervalNanos > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                long scheduled = intervalNanos > 0 ? next : System.nanoTime();
+                client.put(bodies.get(i % bodies.size()), result);
+                latencies[count++] = System.nanoTime() - scheduled;
+                next += intervalNanos;
+            }
+            result.add(latencies, count);
+        });
+        return result;
+    }
+
+    private interface Sender {
+        void send(int thread) throws Exception;
+    }
+
+    /** Runs {@code sender} on {@code threads} threads and waits for all of them. */
+    private static void inParallel(int threads, Sender sender) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int first = t;
+                int thread = t;
                 senders.add(pool.submit(() -> {
-                    long[] latencies = new long[1 << 20];
-                    int count = 0;
-                    long next = System.nanoTime();
-                    for (int i = first; System.nanoTime() < end && count < latencies.length; i += threads) {
-                        if (intervalNanos > 0) {
-                            long wait = next - System.nanoTime();
-                            if (wait > 0) {
-                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                            }
-                        }
-                        long scheduled = intervalNanos > 0 ? next : System.nanoTime();
-                        Body body = bodies.get(i % bodies.size());
-                        client.put(body, result);
-                        latencies[count++] = System.nanoTime() - scheduled;
-                        next += intervalNanos;
-                    }
-                    result.add(latencies, count);
+                    sender.send(thread);
                     return null;
                 }));
             }
-            for (Future<?> sender : senders) {
-                sender.get();
+            for (Future<?> one : senders) {
+                one.get();
             }
         } finally {
             pool.shutdown();
         }
-        return result;
     }
 
     private static Result runRequests(Client client, List<Body> bodies, int threads, long requests) throws Exception {
         Result result = new Result();
         AtomicLong next = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> senders = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                senders.add(pool.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        client.put(bodies.get((int) (i % bodies.size())), result);
-                    }
-                    return null;
-                }));
+        inParallel(threads, thread -> {
+            for (long i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                client.put(bodies.get((int) (i % bodies.size())), result);
             }
-            for (Future<?> sender : senders) {
-                sender.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        });
         return result;
     }
 
