@@ -77,6 +77,11 @@ public record LocalLogstoreSettings(String host, int port, Path dataDir, Map<Str
         this(host, port, dataDir, accessKeys, defaultProject, threads, false, Storage.DEFAULTS);
     }
 
+    public LocalLogstoreSettings(String host, int port, Path dataDir, Map<String, String> accessKeys,
+                                 String defaultProject, int threads, boolean anonymousLoopbackRead) {
+        this(host, port, dataDir, accessKeys, defaultProject, threads, anonymousLoopbackRead, Storage.DEFAULTS);
+    }
+
     /** The same settings, answering unsigned GetLogs from this machine or not. */
     public LocalLogstoreSettings withAnonymousLoopbackRead(boolean allowed) {
         return new LocalLogstoreSettings(host, port, dataDir, accessKeys, defaultProject, threads, allowed, storage);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class LogIndexer implements AutoCloseable {
 
     /** Journal bytes (compressed bodies) read per transaction: a few MB of raw logs. */
-    static final long CHUNK_BYTES = Long.getLong("lc.chunk", 4L * 1024 * 1024);
+    static final long CHUNK_BYTES = 4L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(LogIndexer.class);
     private static final long MAX_RETRY_DELAY_MILLIS = 10_000;
 

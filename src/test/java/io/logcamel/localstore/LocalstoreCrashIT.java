@@ -87,6 +87,10 @@ class LocalstoreCrashIT {
 
         try (AgentProcess agent = AgentProcess.start(work, work.resolve("agent-2.log"), Map.of())) {
             awaitUp(client, agent);
+            String replay = agent.output().lines().filter(line -> line.contains("not indexed yet")).findFirst()
+                    .orElse("nothing was left to index");
+            System.out.println("LocalstoreCrashIT: " + total.get() + " PutLogs acknowledged before the kill; at the restart: "
+                    + replay.replaceAll(".*local Logstore: ", ""));
             for (int s = 0; s < SENDERS; s++) {
                 JsonNode rows = client.logs("crash", Map.of("query", "sender: s" + s
                         + " | SELECT n, count(*) AS c GROUP BY n ORDER BY cast(n AS INTEGER) LIMIT 1000000"));
