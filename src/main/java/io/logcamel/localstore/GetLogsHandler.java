@@ -29,12 +29,18 @@ final class GetLogsHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final LogTable table;
+    private final Journal journal;
+    private final LogIndexer indexer;
+    private final long queryWaitMillis;
 
-    GetLogsHandler(LogTable table) {
+    GetLogsHandler(LogTable table, Journal journal, LogIndexer indexer, long queryWaitMillis) {
         this.table = table;
+        this.journal = journal;
+        this.indexer = indexer;
+        this.queryWaitMillis = queryWaitMillis;
     }
 
-    Reply get(IncomingRequest request, String logstore) {
+    Reply get(IncomingRequest request, String logstore) throws InterruptedException {
         Map<String, String> params = request.query();
         String type = params.getOrDefault("type", "log");
         if (type.equals("histogram")) {
@@ -46,7 +52,7 @@ final class GetLogsHandler {
         return query(request.project(), logstore, params, false);
     }
 
-    Reply post(IncomingRequest request, String logstore) {
+    Reply post(IncomingRequest request, String logstore) throws InterruptedException {
         Map<String, String> params = new HashMap<>();
         try {
             JsonNode body = MAPPER.readTree(request.body());
@@ -65,10 +71,17 @@ final class GetLogsHandler {
         return query(request.project(), logstore, params, true);
     }
 
-    private Reply query(String project, String logstore, Map<String, String> params, boolean withMeta) {
+    /** Waits for what was accepted before the query to be indexed; the progress to report. */
+    private String awaitAccepted() throws InterruptedException {
+        return indexer.awaitIndexed(journal.durableEnd(), queryWaitMillis) ? "Complete" : "Incomplete";
+    }
+
+    private Reply query(String project, String logstore, Map<String, String> params, boolean withMeta)
+            throws InterruptedException {
         long started = System.nanoTime();
         QueryText text = QueryText.parse(params.get("query"));
-        LogSelection selection = selection(project, logstore, params, text);
+        String progress = awaitAccepted();
+        LogSelection selection = selection(table.schema(project, logstore), params, text);
         try {
             if (text.hasAnalysis()) {
                 long processed = table.count(selection);
@@ -76,7 +89,8 @@ final class GetLogsHandler {
                 byte[] body = write(json -> {
                     if (withMeta) {
                         json.writeStartObject();
-                        writeMeta(json, rows.size(), processed, started, text, rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).keySet()));
+                        writeMeta(json, progress, rows.size(), processed, started, text,
+                                rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).keySet()));
                         json.writeFieldName("data");
                     }
                     json.writeStartArray();
@@ -92,7 +106,7 @@ final class GetLogsHandler {
                         json.writeEndObject();
                     }
                 });
-                return statusHeaders(Reply.json(200, body), rows.size(), processed, text);
+                return statusHeaders(Reply.json(200, body), progress, rows.size(), processed, text);
             }
             long offset = longParam(params, "offset", 0);
             int line = (int) longParam(params, "line", MAX_LINES);
@@ -104,11 +118,11 @@ final class GetLogsHandler {
             }
             boolean reverse = Boolean.parseBoolean(params.getOrDefault("reverse", "false"));
             long processed = table.count(selection);
-            List<StoredLog> logs = table.find(selection, offset, line, reverse);
+            List<StoredLog> logs = line == 0 ? List.of() : table.find(selection, offset, line, reverse);
             byte[] body = write(json -> {
                 if (withMeta) {
                     json.writeStartObject();
-                    writeMeta(json, logs.size(), processed, started, text, List.of());
+                    writeMeta(json, progress, logs.size(), processed, started, text, List.of());
                     json.writeFieldName("data");
                 }
                 json.writeStartArray();
@@ -120,18 +134,19 @@ final class GetLogsHandler {
                     json.writeEndObject();
                 }
             });
-            return statusHeaders(Reply.json(200, body), logs.size(), processed, text);
+            return statusHeaders(Reply.json(200, body), progress, logs.size(), processed, text);
         } catch (SQLException e) {
             throw LogstoreError.parameterInvalid("query '" + params.get("query") + "' failed: " + e.getMessage());
         }
     }
 
-    private Reply histogram(String project, String logstore, Map<String, String> params) {
+    private Reply histogram(String project, String logstore, Map<String, String> params) throws InterruptedException {
         QueryText text = QueryText.parse(params.get("query"));
         if (text.hasAnalysis()) {
             throw LogstoreError.parameterInvalid("type=histogram takes a search query without '| SELECT'");
         }
-        LogSelection selection = selection(project, logstore, params, text);
+        String progress = awaitAccepted();
+        LogSelection selection = selection(table.schema(project, logstore), params, text);
         long span = Math.max(1, selection.to() - selection.from());
         // about 60 buckets, like the console's histogram
         long interval = Math.max(1, (span + 59) / 60);
@@ -145,28 +160,28 @@ final class GetLogsHandler {
                     json.writeNumberField("from", bucket);
                     json.writeNumberField("to", Math.min(bucket + interval, selection.to()));
                     json.writeNumberField("count", counts.getOrDefault(bucket, 0L));
-                    json.writeStringField("progress", "Complete");
+                    json.writeStringField("progress", progress);
                     json.writeEndObject();
                 }
                 json.writeEndArray();
             });
-            return Reply.json(200, body).header("x-log-progress", "Complete").header("x-log-count", Long.toString(total));
+            return Reply.json(200, body).header("x-log-progress", progress).header("x-log-count", Long.toString(total));
         } catch (SQLException e) {
             throw LogstoreError.parameterInvalid("query '" + params.get("query") + "' failed: " + e.getMessage());
         }
     }
 
-    private static LogSelection selection(String project, String logstore, Map<String, String> params, QueryText text) {
+    private static LogSelection selection(LogstoreSchema schema, Map<String, String> params, QueryText text) {
         long from = longParam(params, "from", 0);
         long to = longParam(params, "to", Integer.MAX_VALUE);
         if (from > to) {
             throw LogstoreError.parameterInvalid("from (" + from + ") is after to (" + to + ")");
         }
-        return new LogSelection(project, logstore, from, to, params.get("topic"), SearchQuery.toCondition(text.search()));
+        return new LogSelection(schema, from, to, params.get("topic"), SearchQuery.toCondition(text.search(), schema));
     }
 
-    private static Reply statusHeaders(Reply reply, long count, long processed, QueryText text) {
-        reply.header("x-log-progress", "Complete")
+    private static Reply statusHeaders(Reply reply, String progress, long count, long processed, QueryText text) {
+        reply.header("x-log-progress", progress)
                 .header("x-log-count", Long.toString(count))
                 .header("x-log-processed-rows", Long.toString(processed))
                 .header("x-log-has-sql", Boolean.toString(text.hasAnalysis()))
@@ -182,10 +197,10 @@ final class GetLogsHandler {
         return value.replaceAll("[\\r\\n]", " ");
     }
 
-    private static void writeMeta(JsonGenerator json, long count, long processed, long startedNanos, QueryText text,
-                                  List<String> keys) throws IOException {
+    private static void writeMeta(JsonGenerator json, String progress, long count, long processed, long startedNanos,
+                                  QueryText text, List<String> keys) throws IOException {
         json.writeObjectFieldStart("meta");
-        json.writeStringField("progress", "Complete");
+        json.writeStringField("progress", progress);
         json.writeNumberField("count", count);
         json.writeNumberField("processedRows", processed);
         json.writeNumberField("elapsedMillisecond", (System.nanoTime() - startedNanos) / 1_000_000);
@@ -203,7 +218,9 @@ final class GetLogsHandler {
     /** Contents first in their original order, then the fields Log Service adds to every log. */
     private static void writeLog(JsonGenerator json, StoredLog log) throws IOException {
         json.writeStartObject();
-        copyFields(json, log.contentsJson(), "");
+        for (String[] content : log.contents()) {
+            json.writeStringField(content[0], content[1]);
+        }
         json.writeStringField("__time__", Long.toString(log.time()));
         json.writeStringField("__time_ns_part__", Integer.toString(log.timeNanos()));
         json.writeStringField("__topic__", log.topic());

@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -45,6 +47,8 @@ public final class LocalLogstoreServer implements AutoCloseable {
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
     private final LogTable table;
+    private final Journal journal;
+    private final LogIndexer indexer;
     private final FaultInjector faults = new FaultInjector();
     private final LocalstoreStats stats = new LocalstoreStats();
     private final RequestAuthenticator authenticator;
@@ -54,15 +58,19 @@ public final class LocalLogstoreServer implements AutoCloseable {
     private final FaultsHandler faultsHandler;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final boolean anonymousLoopbackRead;
+    private final Path dataDir;
     private volatile boolean closing;
 
-    private LocalLogstoreServer(LocalLogstoreSettings settings, LogTable table) throws IOException {
+    private LocalLogstoreServer(LocalLogstoreSettings settings, LogTable table, Journal journal) throws IOException {
         this.table = table;
+        this.journal = journal;
+        this.indexer = new LogIndexer(journal, table, stats);
         this.anonymousLoopbackRead = settings.anonymousLoopbackRead();
+        this.dataDir = settings.dataDir();
         this.authenticator = new RequestAuthenticator(settings.accessKeys());
         this.projects = new ProjectResolver(settings.defaultProject());
-        this.putLogs = new PutLogsHandler(table, faults, stats);
-        this.getLogs = new GetLogsHandler(table);
+        this.putLogs = new PutLogsHandler(journal, indexer, settings.storage().maxBacklogBytes(), faults, stats);
+        this.getLogs = new GetLogsHandler(table, journal, indexer, settings.storage().queryWait().toMillis());
         this.faultsHandler = new FaultsHandler(faults);
         AtomicInteger threadNumber = new AtomicInteger();
         // bounded: when every thread is busy and the queue is full, the accepting thread runs the
@@ -79,13 +87,24 @@ public final class LocalLogstoreServer implements AutoCloseable {
     }
 
     public static LocalLogstoreServer start(LocalLogstoreSettings settings) throws IOException {
-        LogTable table = LogTable.open(settings.dataDir());
+        if (Files.exists(settings.dataDir().resolve(LogTable.OLD_FILE_NAME))) {
+            LOG.warnf("%s holds logs in the layout of an earlier version, which is no longer read; delete it when they"
+                    + " are not needed any more", settings.dataDir().resolve(LogTable.OLD_FILE_NAME));
+        }
+        LogTable table = LogTable.open(settings.dataDir(), settings.storage().maxColumns());
+        Journal journal = null;
         try {
-            LocalLogstoreServer server = new LocalLogstoreServer(settings, table);
+            journal = Journal.open(settings.dataDir().resolve(Journal.DIRECTORY), table.indexedOffset(),
+                    settings.storage().fsync(), Journal.DEFAULT_SEGMENT_BYTES);
+            LocalLogstoreServer server = new LocalLogstoreServer(settings, table, journal);
+            server.indexer.start();
             server.http.start();
             LOG.infof("local Logstore listening on %s:%d, data in %s", settings.host(), server.port(), settings.dataDir());
             return server;
         } catch (IOException | RuntimeException e) {
+            if (journal != null) {
+                journal.close();
+            }
             table.close();
             throw e;
         }
@@ -102,6 +121,16 @@ public final class LocalLogstoreServer implements AutoCloseable {
 
     public LocalstoreStats stats() {
         return stats;
+    }
+
+    /** Accepted bytes (as received) not yet indexed into the database. */
+    public long indexBacklogBytes() {
+        return indexer.backlogBytes();
+    }
+
+    /** Bytes on disk: the database with its write-ahead log, and the journal. */
+    public long diskBytes() {
+        return table.diskBytes(dataDir) + journal.diskBytes();
     }
 
     /**
@@ -130,8 +159,16 @@ public final class LocalLogstoreServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // what was accepted is durable in the journal already: indexing it now only saves the next start the work
+        indexer.stop(10_000);
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warnf("closing the local Logstore journal failed: %s", e.getMessage());
+        }
         table.close();
-        LOG.infof("local Logstore stopped after %d requests, %d logs stored", stats.requests(), stats.rowsReceived());
+        LOG.infof("local Logstore stopped after %d requests, %d logs accepted, %d indexed since start", stats.requests(),
+                stats.rowsReceived(), stats.rowsIndexed());
     }
 
     private void serve(HttpExchange exchange) {

@@ -1,8 +1,10 @@
 package io.logcamel.localstore;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +45,27 @@ public interface LocalstoreConfig {
      */
     @WithDefault("false")
     boolean anonymousLoopbackRead();
+
+    /**
+     * fsync the journal before answering PutLogs (one fsync serves all requests waiting at that
+     * moment). Off (the default), an acknowledged PutLogs survives a crash or kill of the process
+     * but not of the machine; on, PutLogs waits for the disk, which measured up to seconds while
+     * the database checkpoints on the same disk.
+     */
+    @WithDefault("false")
+    boolean journalFsync();
+
+    /** Accepted logs (bytes as received) not yet indexed before PutLogs answers 403 WriteQuotaExceed. */
+    @WithDefault("256M")
+    MemorySize maxIndexBacklog();
+
+    /** How long a query waits for the logs accepted before it to be indexed; then it answers Incomplete. */
+    @WithDefault("10s")
+    Duration queryWait();
+
+    /** Content keys of one logstore that get a column of their own; further keys go to a slower shared column. */
+    @WithDefault("512")
+    int maxColumns();
 
     /** Faults injected into PutLogs from start-up; tests can change them later. */
     Faults faults();

@@ -36,9 +36,20 @@ final class LocalstoreSettingsFactory {
         } catch (InvalidPathException e) {
             throw invalid("data-dir", "is not a valid path: " + e.getMessage());
         }
+        if (config.maxIndexBacklog().asLongValue() < 1024 * 1024) {
+            throw invalid("max-index-backlog", "must be at least 1M, got " + config.maxIndexBacklog().asLongValue() + " bytes");
+        }
+        if (config.queryWait().isNegative()) {
+            throw invalid("query-wait", "must not be negative, got " + config.queryWait());
+        }
+        if (config.maxColumns() < 1 || config.maxColumns() > 10_000) {
+            throw invalid("max-columns", "must be between 1 and 10000, got " + config.maxColumns());
+        }
+        LocalLogstoreSettings.Storage storage = new LocalLogstoreSettings.Storage(config.journalFsync(),
+                config.maxIndexBacklog().asLongValue(), config.queryWait(), config.maxColumns());
         return new LocalLogstoreSettings(config.host(), config.port(), dataDir,
                 accessKeys(config.accessKeys().orElse(List.of())), config.defaultProject(), config.threads(),
-                config.anonymousLoopbackRead());
+                config.anonymousLoopbackRead(), storage);
     }
 
     /** Applies the configured start-up faults, validated like the settings. */

@@ -2,12 +2,14 @@ package io.logcamel.localstore;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of what the local Logstore received, for status pages and tests. */
+/** Counters of what the local Logstore received and stored, for status pages and tests. */
 public final class LocalstoreStats {
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder failedRequests = new LongAdder();
     private final LongAdder rows = new LongAdder();
+    private final LongAdder indexedRows = new LongAdder();
+    private final LongAdder droppedRecords = new LongAdder();
 
     void request(boolean succeeded) {
         requests.increment();
@@ -20,6 +22,14 @@ public final class LocalstoreStats {
         rows.add(count);
     }
 
+    void rowsIndexed(long count) {
+        indexedRows.add(count);
+    }
+
+    void recordDropped() {
+        droppedRecords.increment();
+    }
+
     /** Requests answered, successful or not. */
     public long requests() {
         return requests.sum();
@@ -29,8 +39,18 @@ public final class LocalstoreStats {
         return failedRequests.sum();
     }
 
-    /** Logs stored by PutLogs. */
+    /** Logs accepted by PutLogs (durably journaled). */
     public long rowsReceived() {
         return rows.sum();
+    }
+
+    /** Logs moved from the journal into the database since start (queryable). */
+    public long rowsIndexed() {
+        return indexedRows.sum();
+    }
+
+    /** Journal records that could not be read back and were skipped (should stay 0). */
+    public long droppedRecords() {
+        return droppedRecords.sum();
     }
 }

@@ -1,17 +1,21 @@
 package io.logcamel.localstore;
 
 /**
- * Which logs a GetLogs request reads: one logstore, a time range {@code [from, to)} in seconds, an
- * optional topic and the search condition.
+ * Which logs a GetLogs request reads: one logstore (as laid out when the request came), a time
+ * range {@code [from, to)} in seconds, an optional topic and the search condition.
  */
-record LogSelection(String project, String logstore, long from, long to, String topic, SqlCondition search) {
+record LogSelection(LogstoreSchema schema, long from, long to, String topic, SqlCondition search) {
 
     SqlCondition condition() {
-        SqlCondition base = SqlCondition.of("project = ? AND logstore = ? AND time >= ? AND time < ?",
-                project, logstore, from, to);
+        SqlCondition base = SqlCondition.of("time >= ? AND time < ?", from, to);
         if (topic != null && !topic.isEmpty()) {
-            base = base.and(SqlCondition.of("topic = ?", topic));
+            base = base.and(ofGroups("topic = ?", java.util.List.of(topic)));
         }
         return search == SqlCondition.TRUE ? base : base.and(search);
+    }
+
+    /** Logs of the LogGroups whose topic, source or tags satisfy {@code condition} (see {@link LogTable#GROUPS}). */
+    static SqlCondition ofGroups(String condition, java.util.List<Object> params) {
+        return new SqlCondition("grp IN (SELECT id FROM " + LogTable.GROUPS + " WHERE " + condition + ")", params);
     }
 }

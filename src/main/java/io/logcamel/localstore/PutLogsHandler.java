@@ -5,23 +5,28 @@ import io.logcamel.logstore.sign.SignatureV4;
 import io.logcamel.logstore.wire.CompressType;
 import io.logcamel.logstore.wire.LogGroupDecoder;
 
-import java.sql.SQLException;
+import java.io.IOException;
 
 /**
- * PutLogs: checks the body against its declared size and compression, decodes the LogGroup and
- * stores it. Authentication has already happened; faults are applied first so that a failed
- * request stores nothing.
+ * PutLogs: checks the body against its declared size and compression, decodes the LogGroup to
+ * refuse what is not one, and answers once the body is durably in the journal (the indexer
+ * stores it in the database from there). Authentication has already happened; faults are applied
+ * first so that a failed request stores nothing.
  */
 final class PutLogsHandler {
 
     static final int MAX_RAW_BODY = 10 * 1024 * 1024;
 
-    private final LogTable table;
+    private final Journal journal;
+    private final LogIndexer indexer;
+    private final long maxBacklogBytes;
     private final FaultInjector faults;
     private final LocalstoreStats stats;
 
-    PutLogsHandler(LogTable table, FaultInjector faults, LocalstoreStats stats) {
-        this.table = table;
+    PutLogsHandler(Journal journal, LogIndexer indexer, long maxBacklogBytes, FaultInjector faults, LocalstoreStats stats) {
+        this.journal = journal;
+        this.indexer = indexer;
+        this.maxBacklogBytes = maxBacklogBytes;
         this.faults = faults;
         this.stats = stats;
     }
@@ -33,20 +38,32 @@ final class PutLogsHandler {
         if (isBlank(request.header("Content-MD5")) && isBlank(request.header(SignatureV4.CONTENT_SHA256_HEADER))) {
             throw LogstoreError.badRequest("InvalidContentMD5", "PutLogs needs a Content-MD5 header");
         }
-        LogBatch batch = decode(decompress(request));
+        long backlog = indexer.backlogBytes();
+        if (backlog > maxBacklogBytes) {
+            // a bounded journal: the agent's retry and spool take over instead of this disk filling up
+            throw new LogstoreError(403, "WriteQuotaExceed", "the local Logstore has " + backlog / (1024 * 1024)
+                    + " MB of accepted logs not yet indexed (limit " + maxBacklogBytes / (1024 * 1024) + " MB); retry later");
+        }
+        Decompressed body = decompress(request);
+        LogBatch batch = decode(body.raw);
         if (batch.isEmpty()) {
             return 0;
         }
+        IngestRecord record = new IngestRecord(request.project(), logstore, System.currentTimeMillis(), body.compression,
+                body.raw.length, request.body());
         try {
-            int stored = table.append(request.project(), logstore, batch, System.currentTimeMillis());
-            stats.rowsReceived(stored);
-            return stored;
-        } catch (SQLException e) {
-            throw new LogstoreError(500, "InternalServerError", "storing the logs failed: " + e.getMessage());
+            journal.awaitDurable(journal.append(record.encode()));
+        } catch (IOException e) {
+            throw new LogstoreError(500, "InternalServerError", "writing the logs to the journal failed: " + e.getMessage());
         }
+        stats.rowsReceived(batch.size());
+        return batch.size();
     }
 
-    private static byte[] decompress(IncomingRequest request) {
+    private record Decompressed(CompressType compression, byte[] raw) {
+    }
+
+    private static Decompressed decompress(IncomingRequest request) {
         CompressType compression;
         try {
             compression = CompressType.parse(request.header("x-log-compresstype"));
@@ -79,10 +96,10 @@ final class PutLogsHandler {
                 throw LogstoreError.badRequest("InvalidBodyRawSize", "the body has " + request.body().length
                         + " bytes but x-log-bodyrawsize says " + rawSize);
             }
-            return request.body();
+            return new Decompressed(compression, request.body());
         }
         try {
-            return compression.decompress(request.body(), rawSize);
+            return new Decompressed(compression, compression.decompress(request.body(), rawSize));
         } catch (RuntimeException e) {
             throw LogstoreError.badRequest("InvalidBodyRawSize", "the " + compression.headerValue()
                     + " body does not inflate to x-log-bodyrawsize " + rawSize + " bytes: " + e.getMessage());

@@ -3,6 +3,7 @@ package io.logcamel.localstore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The search half of a Log Service query ({@code status: 500 and not timeout}) translated into a
@@ -18,34 +19,35 @@ import java.util.Locale;
  * </pre>
  * A bare word matches logs with any content value containing it, ignoring case. {@code key: v}
  * matches the value exactly (ignoring case), {@code key: v*} by prefix, {@code key: *} when the key
- * exists. {@code __topic__} and {@code __source__} address the log group's fields.
+ * exists. {@code __topic__} and {@code __source__} address the log group's fields. Keys are
+ * resolved against the logstore's columns ({@link LogstoreSchema}).
  */
 final class SearchQuery {
 
     private final List<Token> tokens;
+    private final LogstoreSchema schema;
     private int position;
 
-    private SearchQuery(List<Token> tokens) {
+    private SearchQuery(List<Token> tokens, LogstoreSchema schema) {
         this.tokens = tokens;
+        this.schema = schema;
     }
 
-    /** Translates {@code text}; a blank text or {@code *} matches everything. */
-    static SqlCondition toCondition(String text) {
+    /**
+     * Translates {@code text} for the columns of {@code schema}; a blank text or {@code *} matches
+     * everything, a key no log of the logstore has matches nothing.
+     */
+    static SqlCondition toCondition(String text, LogstoreSchema schema) {
         if (text == null || text.isBlank()) {
             return SqlCondition.TRUE;
         }
-        SearchQuery parser = new SearchQuery(tokenize(text));
+        SearchQuery parser = new SearchQuery(tokenize(text), schema);
         SqlCondition condition = parser.parseOr();
         if (parser.position < parser.tokens.size()) {
             throw LogstoreError.parameterInvalid("query: unexpected '" + parser.tokens.get(parser.position).text
                     + "' at token " + (parser.position + 1));
         }
         return condition;
-    }
-
-    /** A JSON Pointer to a top-level key: DuckDB reads any key through it, whatever its characters. */
-    static String jsonPointer(String key) {
-        return "/" + key.replace("~", "~0").replace("/", "~1");
     }
 
     private SqlCondition parseOr() {
@@ -105,17 +107,15 @@ final class SearchQuery {
             throw LogstoreError.parameterInvalid("query: '" + key.text + " " + operator.text + "' needs a value");
         }
         Token value = tokens.get(position++);
-        String field = fieldExpression(key.text);
-        Object[] fieldParams = fieldParams(key.text);
         if (operator.text.equals(":")) {
             if (value.kind == Kind.WORD && value.text.equals("*")) {
-                return new SqlCondition(field + " IS NOT NULL", List.of(fieldParams));
+                return field(key.text, v -> v + " IS NOT NULL", List.of());
             }
             if (value.kind == Kind.WORD && value.text.endsWith("*")) {
                 String prefix = value.text.substring(0, value.text.length() - 1).toLowerCase(Locale.ROOT);
-                return new SqlCondition("starts_with(lower(" + field + "), ?)", append(fieldParams, prefix));
+                return field(key.text, v -> "starts_with(lower(" + v + "), ?)", List.of(prefix));
             }
-            return new SqlCondition("lower(" + field + ") = ?", append(fieldParams, value.text.toLowerCase(Locale.ROOT)));
+            return field(key.text, v -> "lower(" + v + ") = ?", List.of(value.text.toLowerCase(Locale.ROOT)));
         }
         double number;
         try {
@@ -124,31 +124,18 @@ final class SearchQuery {
             throw LogstoreError.parameterInvalid("query: '" + key.text + " " + operator.text + " " + value.text
                     + "' compares with something that is not a number");
         }
-        return new SqlCondition("TRY_CAST(" + field + " AS DOUBLE) " + operator.text + " ?", append(fieldParams, number));
+        return field(key.text, v -> "TRY_CAST(" + v + " AS DOUBLE) " + operator.text + " ?", List.of(number));
     }
 
-    private static String fieldExpression(String key) {
+    /** {@code test} on the key's values: the log group's topic or source, or a content key's column. */
+    private SqlCondition field(String key, UnaryOperator<String> test, List<Object> params) {
         return switch (key) {
-            case "__topic__" -> "topic";
-            case "__source__" -> "source";
-            default -> "json_extract_string(contents, ?)";
+            case "__topic__", "__source__" -> LogSelection.ofGroups(test.apply(key.equals("__topic__") ? "topic" : "source"), params);
+            default -> schema.valueOf(key, test, params);
         };
     }
 
-    private static Object[] fieldParams(String key) {
-        return switch (key) {
-            case "__topic__", "__source__" -> new Object[0];
-            default -> new Object[] {jsonPointer(key)};
-        };
-    }
-
-    private static List<Object> append(Object[] head, Object last) {
-        List<Object> all = new ArrayList<>(List.of(head));
-        all.add(last);
-        return all;
-    }
-
-    private static SqlCondition fullText(Token token) {
+    private SqlCondition fullText(Token token) {
         String text = token.text;
         if (token.kind == Kind.WORD) {
             if (text.equals("*")) {
@@ -159,7 +146,7 @@ final class SearchQuery {
                 text = text.substring(0, text.length() - 1);
             }
         }
-        return SqlCondition.of("contains(search_text, ?)", text.toLowerCase(Locale.ROOT));
+        return schema.anyValue(v -> "contains(lower(" + v + "), ?)", List.of(text.toLowerCase(Locale.ROOT)));
     }
 
     private boolean peekKeyword(String keyword) {

@@ -8,6 +8,7 @@ import java.util.List;
 record SqlCondition(String sql, List<Object> params) {
 
     static final SqlCondition TRUE = new SqlCondition("TRUE", List.of());
+    static final SqlCondition FALSE = new SqlCondition("FALSE", List.of());
 
     SqlCondition {
         params = Collections.unmodifiableList(new ArrayList<>(params));

@@ -1,6 +1,8 @@
 package io.logcamel.localstore;
 
-/** One log as kept by {@link LogTable}: tags and contents are JSON objects in their original order. */
+import java.util.List;
+
+/** One log as read back: contents as key/value pairs in their original order, tags as a JSON object. */
 record StoredLog(long sequence, long time, int timeNanos, String topic, String source, String tagsJson,
-                 String contentsJson) {
+                 List<String[]> contents) {
 }

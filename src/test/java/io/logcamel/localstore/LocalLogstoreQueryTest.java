@@ -155,6 +155,27 @@ class LocalLogstoreQueryTest {
     }
 
     @Test
+    void aColumnNoLogHasIsNullSoQueriesAnswerNullsOrNoRows() throws Exception {
+        JsonNode nulls = client.logs("queries", Map.of("query", "* | SELECT nosuchcolumn, log.other_one FROM log"));
+        assertEquals(6, nulls.size());
+        nulls.forEach(row -> assertEquals("null", row.get("nosuchcolumn").asText()));
+        assertEquals(0, client.logs("queries", Map.of("query", "* | SELECT path WHERE nosuchcolumn = 'x'")).size());
+        JsonNode some = client.logs("queries", Map.of("query", "status: 500 | SELECT content, latency, user_agent"));
+        assertEquals(1, some.size());
+        assertEquals("Timeout talking to bank", some.get(0).get("content").asText());
+        assertEquals("null", some.get(0).get("user_agent").asText(), "a key of no matching log is null");
+        JsonNode missingFromSome = client.logs("queries", Map.of("query", "__topic__: web | SELECT content ORDER BY __time__"));
+        assertEquals("served Index page", missingFromSome.get(0).get("content").asText());
+        assertEquals("null", missingFromSome.get(1).get("content").asText(), "a key missing from some logs is null there");
+
+        assertEquals(0, client.logs("never-written", Map.of("query", "* | SELECT status, count(*) AS c GROUP BY status")).size(),
+                "a logstore no log was written to answers no rows");
+        JsonNode total = client.logs("never-written", Map.of("query", "level: ERROR | SELECT count(*) AS c"));
+        assertEquals("0", total.get(0).get("c").asText());
+        assertEquals(0, client.logs("queries", Map.of("query", "nosuchcolumn: x")).size());
+    }
+
+    @Test
     void histogramCountsPerBucket() throws Exception {
         HttpResponse<String> response = client.getLogs("queries", Map.of("type", "histogram",
                 "from", Long.toString(base), "to", Long.toString(base + 6), "query", "status: 200"));
@@ -169,7 +190,7 @@ class LocalLogstoreQueryTest {
     @Test
     void badQueriesAreParameterInvalid() throws Exception {
         for (String bad : new String[] {"(status: 200", "status:", "latency > fast", "\"open", "* | DROP TABLE logs",
-                "* | SELECT nosuchcolumn", "* | SELECT 1; SELECT 2", "* | SELECT * FROM read_csv('/etc/passwd')"}) {
+                "* | SELECT 1; SELECT 2", "* | SELECT * FROM read_csv('/etc/passwd')"}) {
             HttpResponse<String> response = client.getLogs("queries", Map.of("query", bad));
             assertEquals(400, response.statusCode(), bad + " -> " + response.body());
             assertEquals("ParameterInvalid", SignedClient.errorCode(response), bad);

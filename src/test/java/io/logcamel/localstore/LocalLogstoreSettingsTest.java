@@ -1,6 +1,10 @@
 package io.logcamel.localstore;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Duration;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +20,23 @@ class LocalLogstoreSettingsTest {
 
     record Config(boolean enabled, String host, int port, String dataDir, Optional<List<String>> accessKeys,
                   String defaultProject, int threads, boolean anonymousLoopbackRead,
-                  LocalstoreConfig.Faults faults) implements LocalstoreConfig {
+                  LocalstoreConfig.Faults faults, boolean journalFsync, MemorySize maxIndexBacklog, Duration queryWait,
+                  int maxColumns) implements LocalstoreConfig {
+
+        Config(boolean enabled, String host, int port, String dataDir, Optional<List<String>> accessKeys,
+               String defaultProject, int threads, boolean anonymousLoopbackRead, LocalstoreConfig.Faults faults) {
+            this(enabled, host, port, dataDir, accessKeys, defaultProject, threads, anonymousLoopbackRead, faults, false,
+                    new MemorySize(BigInteger.valueOf(256L << 20)), Duration.ofSeconds(10), 512);
+        }
+
         static Config withKeys(String... keys) {
             return new Config(true, "127.0.0.1", 8480, "data/localstore", Optional.of(List.of(keys)), "demo", 8, false,
                     new FaultValues(Optional.empty(), 1.0, false, 0));
+        }
+
+        Config withStorage(boolean fsync, long backlog, Duration wait, int columns) {
+            return new Config(enabled, host, port, dataDir, accessKeys, defaultProject, threads, anonymousLoopbackRead,
+                    faults, fsync, new MemorySize(BigInteger.valueOf(backlog)), wait, columns);
         }
     }
 
@@ -69,6 +86,24 @@ class LocalLogstoreSettingsTest {
         FaultInjector injector = new FaultInjector();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.applyFaults(
                 new FaultValues(Optional.of("ServerBusy"), 2, false, 0), injector)).getMessage().startsWith("logcamel.localstore.faults"));
+    }
+
+    @Test
+    void storageSettingsAreCarriedAndBadOnesNameTheirSetting() {
+        LocalLogstoreSettings.Storage storage = LocalstoreSettingsFactory.settings(
+                Config.withKeys("a:b").withStorage(true, 64L << 20, Duration.ofMillis(250), 40)).storage();
+        assertEquals(new LocalLogstoreSettings.Storage(true, 64L << 20, Duration.ofMillis(250), 40), storage);
+        assertEquals(LocalLogstoreSettings.Storage.DEFAULTS, LocalstoreSettingsFactory.settings(Config.withKeys("a:b")).storage(),
+                "the config defaults are the storage defaults");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(
+                Config.withKeys("a:b").withStorage(true, 1000, Duration.ofSeconds(1), 40)))
+                .getMessage().startsWith("logcamel.localstore.max-index-backlog"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(
+                Config.withKeys("a:b").withStorage(true, 64L << 20, Duration.ofSeconds(-1), 40)))
+                .getMessage().startsWith("logcamel.localstore.query-wait"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalstoreSettingsFactory.settings(
+                Config.withKeys("a:b").withStorage(true, 64L << 20, Duration.ofSeconds(1), 0)))
+                .getMessage().startsWith("logcamel.localstore.max-columns"));
     }
 
     @Test

@@ -23,6 +23,9 @@ class BadConfigurationTest {
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "parse:regex?pattern=RAW((?<a>x)                              | pattern     | invalid regex",
             "parse:regex                                                   | pattern     | a regex is required",
+            "parse:regex?pattern=RAW((?<remote_addr>x)                    | pattern     | invalid regex: Unclosed group in (?<remote_addr>x",
+            "parse:regex?pattern=RAW((?<a_b>x)(?P<a_b>y))                 | pattern     | the group name 'a_b' is used twice",
+            "fields:mask?pattern=RAW((?<card_tail>\\d+))&replacement=RAW(${card})  | replacement | ${card}",
             "parse:regex?pattern=RAW((a)(b))&keys=x,y,z                   | keys        | 3 keys given for 2 capturing groups",
             "parse:regex?pattern=RAW((a)(b))                              | keys        | no named groups",
             "parse:regex?pattern=RAW((?<a>x))&keys=RAW(a,,b)              | keys        | empty key",

@@ -87,6 +87,14 @@ class FilterAndFieldsTest {
     }
 
     @Test
+    void maskKeepsAGroupNamedWithAnUnderscore() {
+        LogBatch batch = events("content=card=4111 1111 1111 1234 paid");
+        camel.send(uri("fields:mask", "pattern", "\\b(?:\\d[ -]?){12}(?<card_tail>\\d{4})\\b",
+                "replacement", "****-${card_tail}"), batch);
+        assertEquals("card=****-1234 paid", batch.events().get(0).get("content"));
+    }
+
+    @Test
     void maskAnotherFieldAndCutOffMasksTheWholeValue() {
         String uri = uri("fields:mask", "key", "query", "pattern", "(x+x+)+y", "regexBudget", "20");
         LogBatch batch = events("query=" + "x".repeat(3000), "query=token=abc");

@@ -5,6 +5,9 @@ import io.logcamel.event.LogEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,5 +158,58 @@ class RegexParseTest {
         LogBatch batch = camel.context.createProducerTemplate().requestBody(uri, "INFO started\r\nWARN slow\n", LogBatch.class);
         assertEquals(2, batch.size());
         assertEquals("slow", batch.events().get(1).get("msg"));
+    }
+
+    /** The nginx combined regex as Logtail, Fluent Bit and nginx users write it: group names with '_'. */
+    static final String NGINX_NAMED_REGEX = "(?<remote_addr>\\S+) \\S+ (?<remote_user>\\S+) \\[(?<time_local>[^\\]]+)\\] "
+            + "\"(?<request_method>\\S+) (?<request_uri>\\S+) (?<server_protocol>\\S+)\" (?<status>\\d{3}) (?<body_bytes_sent>\\d+|-) "
+            + "\"(?<http_referer>[^\"]*)\" \"(?<http_user_agent>[^\"]*)\"";
+
+    @Test
+    void groupNamesWithUnderscoresBecomeFieldsUnderTheirOwnNames() {
+        String uri = uri("parse:regex", "pattern", NGINX_NAMED_REGEX);
+        LogEvent event = camel.send(uri, StepHarness.lines(NGINX)).events().get(0);
+        assertEquals(List.of("remote_addr", "remote_user", "time_local", "request_method", "request_uri", "server_protocol",
+                "status", "body_bytes_sent", "http_referer", "http_user_agent"), keys(event));
+        assertEquals("203.0.113.7", event.get("remote_addr"));
+        assertEquals("24/Nov/2026:08:15:02 +0800", event.get("time_local"));
+        assertEquals("/api/v1/orders?id=42", event.get("request_uri"));
+        assertEquals("5123", event.get("body_bytes_sent"));
+        assertEquals("https://shop.example.com/cart", event.get("http_referer"));
+        assertTrue(event.get("http_user_agent").startsWith("Mozilla/5.0 (X11"));
+    }
+
+    @Test
+    void pythonAndPcreGroupSyntaxAndNamedBackReferences() {
+        // (?P<n>) is Python/RE2/Go, (?'n') is PCRE; \k<n> and (?P=n) refer back to a group by name
+        String uri = uri("parse:regex", "pattern",
+                "(?P<_quote>['\"])(?'quoted_text'.*?)\\k<_quote> (?<http_2xx>2\\d\\d) (?<same_as>\\w+)=(?P=same_as)");
+        LogEvent event = camel.send(uri, StepHarness.lines("'it \"is\" ok' 204 ab=ab", "'mismatch\" 204 ab=ab",
+                "'x' 204 ab=ba")).events().get(0);
+        assertEquals(List.of("_quote", "quoted_text", "http_2xx", "same_as"), keys(event));
+        assertEquals("'", event.get("_quote"));
+        assertEquals("it \"is\" ok", event.get("quoted_text"));
+        assertEquals("204", event.get("http_2xx"));
+        LogBatch batch = camel.send(uri, StepHarness.lines("'mismatch\" 204 ab=ab", "'x' 204 ab=ba"));
+        assertEquals("no match", batch.events().get(0).get("__parse_error__"), "the back reference must hold");
+        assertEquals("no match", batch.events().get(1).get("__parse_error__"), "(?P=same_as) must hold");
+    }
+
+    @Test
+    void lookbehindsAndUnnamedGroupsAreNotNamesAndGeneratedNamesDoNotCollide() {
+        // g2n is what a renamed second group could be called internally: a user's own g2n must stay distinct
+        String uri = uri("parse:regex", "pattern", "(?<g2n>\\w+) (?<a_b>(?<=\\s)\\w+)(?<!x) (\\d+)");
+        LogEvent event = camel.send(uri, StepHarness.lines("first second 42")).events().get(0);
+        assertEquals(List.of("g2n", "a_b"), keys(event));
+        assertEquals("first", event.get("g2n"));
+        assertEquals("second", event.get("a_b"));
+    }
+
+    private static List<String> keys(LogEvent event) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < event.size(); i++) {
+            keys.add(event.key(i));
+        }
+        return keys;
     }
 }

@@ -4,7 +4,7 @@ import io.logcamel.parse.BatchStep;
 import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.KeyList;
 import io.logcamel.parse.OptionException;
-import io.logcamel.parse.regex.CapturingGroups;
+import io.logcamel.parse.regex.PortableRegex;
 import org.apache.camel.Category;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -12,8 +12,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Edits the fields of every event of a batch: {@code fields:drop?keys=a,b},
@@ -116,42 +114,10 @@ public class FieldsEndpoint extends BatchStepEndpoint<BatchStep> {
         if (regexBudget < 1) {
             throw new OptionException("regexBudget", "must be at least 1, got " + regexBudget);
         }
-        Pattern compiled;
-        try {
-            compiled = Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new OptionException("pattern", "invalid regex: " + e.getMessage().replace('\n', ' '), e);
-        }
-        checkGroupReferences(replacement == null ? "" : replacement, CapturingGroups.names(pattern));
-        return new MaskField(key == null || key.isEmpty() ? "content" : key, compiled,
-                replacement == null ? "" : replacement, regexBudget, counters);
-    }
-
-    /** A $n or ${name} the pattern does not have would fail on the first match; fail at start instead. */
-    private static void checkGroupReferences(String replacement, List<String> groups) {
-        for (int i = 0; i < replacement.length(); i++) {
-            char c = replacement.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '$') {
-                if (i + 1 < replacement.length() && replacement.charAt(i + 1) == '{') {
-                    int close = replacement.indexOf('}', i);
-                    String name = close < 0 ? "" : replacement.substring(i + 2, close);
-                    if (!groups.contains(name)) {
-                        throw new OptionException("replacement", "refers to ${" + name + "}, a group the pattern does not have");
-                    }
-                    i = close;
-                } else if (i + 1 < replacement.length() && Character.isDigit(replacement.charAt(i + 1))) {
-                    int group = replacement.charAt(i + 1) - '0';
-                    if (group > groups.size()) {
-                        throw new OptionException("replacement", "refers to $" + group + " but the pattern has "
-                                + groups.size() + " groups");
-                    }
-                } else {
-                    throw new OptionException("replacement", "a '$' must start a group reference; write \\$ for a dollar sign");
-                }
-            }
-        }
+        PortableRegex compiled = PortableRegex.compile("pattern", pattern);
+        String javaReplacement = compiled.javaReplacement("replacement", replacement == null ? "" : replacement);
+        return new MaskField(key == null || key.isEmpty() ? "content" : key, compiled.pattern(),
+                javaReplacement, regexBudget, counters);
     }
 
     private static void require(String option, String text) {

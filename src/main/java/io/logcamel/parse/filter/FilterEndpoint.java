@@ -2,6 +2,7 @@ package io.logcamel.parse.filter;
 
 import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.OptionException;
+import io.logcamel.parse.regex.PortableRegex;
 import org.apache.camel.Category;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -9,7 +10,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Keeps or drops the events of a batch by a regex on one field, e.g.
@@ -72,11 +72,7 @@ public class FilterEndpoint extends BatchStepEndpoint<FilterStep> {
         if (regex == null) {
             return null;
         }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new OptionException(option, "invalid regex: " + e.getMessage().replace('\n', ' '), e);
-        }
+        return PortableRegex.compile(option, regex).pattern();
     }
 
     public String getKey() {

@@ -11,13 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A line format defined by a regex that must match the whole line. Each capturing group becomes
  * a field: named by {@code keys} (one key per group, in order) or, without keys, by the group
- * names (unnamed groups are then only for grouping and are not extracted). A group that did not
- * take part in the match adds no field.
+ * names as written, {@code _} included (see {@link PortableRegex}; unnamed groups are then only
+ * for grouping and are not extracted). A group that did not take part in the match adds no field.
  */
 public final class RegexFormat implements LineFormat {
 
@@ -44,18 +43,10 @@ public final class RegexFormat implements LineFormat {
         if (budgetPerChar < 1) {
             throw new OptionException("regexBudget", "must be at least 1, got " + budgetPerChar);
         }
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new OptionException("pattern", "invalid regex: " + e.getMessage().replace('\n', ' '), e);
-        }
-        List<String> names = CapturingGroups.names(regex);
-        int groupCount = pattern.matcher("").groupCount();
-        if (names.size() != groupCount) {
-            // The walk disagrees with the compiler only on syntax it does not model; say so plainly.
-            throw new OptionException("pattern", "could not work out the " + groupCount + " capturing groups");
-        }
+        PortableRegex compiled = PortableRegex.compile("pattern", regex);
+        Pattern pattern = compiled.pattern();
+        List<String> names = compiled.groupNames();
+        int groupCount = names.size();
         if (keyList != null && !keyList.isBlank()) {
             String[] keys = KeyList.split("keys", keyList);
             if (keys.length != groupCount) {
