@@ -35,6 +35,7 @@ public final class CheckpointStore {
     private final boolean existedBefore;
     private final String rereadToken;
     private final boolean resetByToken;
+    private final long loadedSavedAt;
     private long sequence;
     private boolean dirty;
     private long lastFlush;
@@ -54,6 +55,7 @@ public final class CheckpointStore {
         this.existedBefore = file.exists();
         Optional<CheckpointSnapshot> loaded = file.load();
         boolean reset = false;
+        this.loadedSavedAt = loaded.map(CheckpointSnapshot::savedAt).orElse(0L);
         if (loaded.isPresent()) {
             CheckpointSnapshot snapshot = loaded.get();
             sequence = snapshot.sequence();
@@ -75,6 +77,14 @@ public final class CheckpointStore {
     /** True when this config has stored checkpoints from an earlier run (even if they were all reset). */
     public boolean existedBefore() {
         return existedBefore;
+    }
+
+    /**
+     * When the loaded state was written (epoch millis; 0 when none was loaded): a file modified
+     * after it was written to while this config was not running.
+     */
+    public long loadedSavedAt() {
+        return loadedSavedAt;
     }
 
     /** True when a new {@code rereadFromStart} token discarded the stored entries at load. */
