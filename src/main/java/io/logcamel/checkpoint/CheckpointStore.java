@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,7 @@ public final class CheckpointStore {
     private final String rereadToken;
     private final boolean resetByToken;
     private final long loadedSavedAt;
+    private final List<FileCheckpoint> loadedEntries;
     private long sequence;
     private boolean dirty;
     private long lastFlush;
@@ -72,6 +74,12 @@ public final class CheckpointStore {
             dirty = true;
         }
         this.resetByToken = reset;
+        this.loadedEntries = List.copyOf(entries.values());
+    }
+
+    /** The entries as loaded at start, before this run changed any (a reused inode overwrites its entry). */
+    public List<FileCheckpoint> loadedEntries() {
+        return loadedEntries;
     }
 
     /** True when this config has stored checkpoints from an earlier run (even if they were all reset). */
@@ -150,6 +158,18 @@ public final class CheckpointStore {
             throw new UncheckedIOException("cannot write checkpoints of config " + configName + " to " + file.slotA().getParent(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes now, synchronously, if nothing was ever written for this config: after that, a crash
+     * and a restart are never mistaken for the config's first run (which would start pre-existing
+     * files at their end and not look for files rotated meanwhile).
+     */
+    public void ensureWritten(long now) {
+        if (!file.exists()) {
+            dirty = true;
+            flush(now);
         }
     }
 

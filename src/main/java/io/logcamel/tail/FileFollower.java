@@ -59,8 +59,6 @@ final class FileFollower {
     long closedModified;
     /** The content is gone (truncated, no copy found): acknowledgements move no checkpoint. */
     boolean detached;
-    long linesEmitted;
-    long bytesEmitted;
     private boolean atEof;
 
     FileFollower(String path, FileChannel channel, FileIdentity identity, long startOffset, LineReader reader,
@@ -153,11 +151,6 @@ final class FileFollower {
         if (size > lastSeenSize) {
             lastSeenSize = size;
         }
-    }
-
-    /** Average bytes per line read so far, for estimating how many lines a number of lost bytes held. */
-    long bytesPerLine() {
-        return linesEmitted == 0 ? 0 : Math.max(1, bytesEmitted / linesEmitted);
     }
 
     /** True when the head we identified the file by is no longer what the file starts with. */

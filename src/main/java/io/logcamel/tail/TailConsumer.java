@@ -32,6 +32,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
     private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
     private static final long MAX_IDLE_WAIT_MILLIS = 100;
     private static final long STOP_WAIT_SECONDS = 60;
+    private static final long MODIFIED_SWEEP_GAP_MILLIS = 200;
 
     private final TailEndpoint endpoint;
     private final TailConfiguration config;
@@ -66,6 +67,11 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
                 config.getMaxDepth()), watcher, metrics);
         readAhead = new ReadAhead(config.getReadAheadBytes());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
+        // the first sweep is applied before the route counts as started: its files are held and the
+        // checkpoint store exists, so even a crash right after start is not taken for a first run
+        long now = System.currentTimeMillis();
+        engine.offer(discovery.sweep(true));
+        engine.step(now);
         running = true;
         discoveryDone = new CountDownLatch(1);
         readerDone = new CountDownLatch(1);
@@ -115,17 +121,23 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
 
     private void runDiscovery() {
         try {
-            engine.offer(discovery.sweep(true));
-            long nextSweep = System.currentTimeMillis() + config.getPollInterval();
+            long lastSweep = System.currentTimeMillis();
+            long modifiedSweepGap = Math.min(config.getPollInterval(), MODIFIED_SWEEP_GAP_MILLIS);
             while (running) {
-                int events = watcher.await(Math.max(1, Math.min(config.getPollInterval(), nextSweep - System.currentTimeMillis())));
+                long wait = Math.max(1, lastSweep + config.getPollInterval() - System.currentTimeMillis());
+                int events = watcher.await(wait);
                 if (events == DirectoryWatcher.MODIFIED) {
                     wakeUp();
                 }
                 long now = System.currentTimeMillis();
-                if (running && (events == DirectoryWatcher.STRUCTURAL || now >= nextSweep)) {
+                // a write also reopens an idle-closed file at once (rate-limited), before a
+                // copytruncate could take its new lines away
+                boolean due = now - lastSweep >= config.getPollInterval()
+                        || events == DirectoryWatcher.STRUCTURAL
+                        || events == DirectoryWatcher.MODIFIED && now - lastSweep >= modifiedSweepGap;
+                if (running && due) {
                     engine.offer(discovery.sweep(false));
-                    nextSweep = now + config.getPollInterval();
+                    lastSweep = now;
                 }
             }
         } catch (InterruptedException e) {

@@ -69,6 +69,8 @@ final class TailEngine {
     private boolean recoveredAtStart;
     private long nextExpire;
     private long now;
+    private long linesEmitted;
+    private long bytesEmitted;
 
     TailEngine(TailConfiguration config, CheckpointStore store, TailMetrics metrics, ReadAhead readAhead,
                Discovery discovery, Runnable wakeUp) {
@@ -229,6 +231,11 @@ final class TailEngine {
         if (sweep.initial() && !recoveredAtStart) {
             recoveredAtStart = true;
             recoverFilesRotatedWhileStopped(now);
+            try {
+                store.ensureWritten(now);
+            } catch (RuntimeException e) {
+                LOG.warn("Tail {}: {}", config.getName(), e.getMessage());
+            }
         }
     }
 
@@ -297,7 +304,7 @@ final class TailEngine {
             directories.add(path.getParent());
             liveNames.add(path.getFileName().toString());
         }
-        for (FileCheckpoint entry : store.entries()) {
+        for (FileCheckpoint entry : store.loadedEntries()) {
             if (!resumedEntries.contains(entry.key())) {
                 unresumed.put(entry.key(), entry);
                 Path parent = Path.of(entry.path()).getParent();
@@ -315,26 +322,22 @@ final class TailEngine {
                 if (followers.containsKey(candidate.key())) {
                     continue;
                 }
+                // by content: the checkpoint with this head (its own, or the one of the file this is a
+                // copy of); an empty head identifies nothing (a reused inode of an empty file)
                 Optional<RotatedFiles.Opened> opened = Optional.empty();
                 long from = 0;
-                FileCheckpoint sameInode = unresumed.get(candidate.key());
-                if (sameInode != null) {
-                    opened = RotatedFiles.openIfHead(candidate, sameInode.headHash(), sameInode.headSize());
-                    from = sameInode.offset();
-                }
-                if (opened.isEmpty()) {
-                    for (FileCheckpoint entry : unresumed.values()) {
-                        if (entry.key().equals(candidate.key()) || entry.headSize() == 0) {
-                            continue;
-                        }
-                        opened = RotatedFiles.openIfHead(candidate, entry.headHash(), entry.headSize());
-                        if (opened.isPresent()) {
-                            from = entry.offset(); // logrotate's copy of a file truncated while stopped
-                            break;
-                        }
+                for (FileCheckpoint entry : unresumed.values()) {
+                    if (entry.headSize() == 0 || entry.offset() < from) {
+                        continue;
+                    }
+                    Optional<RotatedFiles.Opened> match = RotatedFiles.openIfHead(candidate, entry.headHash(), entry.headSize());
+                    if (match.isPresent()) {
+                        opened.ifPresent(previous -> Discovery.close(previous.channel()));
+                        opened = match;
+                        from = entry.offset();
                     }
                 }
-                if (opened.isEmpty() && candidate.modifiedMillis() > savedAt
+                if (opened.isEmpty() && candidate.modifiedMillis() >= savedAt
                         && RotatedFiles.isRotationOf(candidate.path().getFileName().toString(), liveNames)) {
                     opened = RotatedFiles.openText(candidate);
                     from = 0;
@@ -414,12 +417,15 @@ final class TailEngine {
 
     /** Reads what is new in one file and hands over a batch when one is due. True if anything happened. */
     private boolean service(FileFollower follower, long now) {
-        if (!follower.isOpen() || now < follower.retryAt) {
+        if (!follower.isOpen()) {
             return false;
         }
         try {
             long size = follower.channel.size();
-            if (size < follower.reader.readPosition() || follower.headChanged()) {
+            // a copytruncate copy is never truncated itself, and may well be shorter than what was
+            // read: the lines written after logrotate's copy were read from the original
+            boolean copy = follower.state == FileFollower.State.TRUNCATED;
+            if (!copy && (size < follower.reader.readPosition() || follower.headChanged())) {
                 truncated(follower, now);
                 return true;
             }
@@ -428,6 +434,10 @@ final class TailEngine {
                 // a file first seen shorter than the head: its old head still matched, so its identity grows with it
                 int headSize = FileIdentity.headLength(size);
                 follower.identity = follower.identity.withHead(FileIdentity.hashHead(follower.channel, headSize), headSize);
+                store.put(checkpoint(follower, follower.committedOffset, now)); // found by this head after a restart
+            }
+            if (now < follower.retryAt) {
+                return false; // backing off after a failed delivery: watched (above), not read
             }
             boolean progressed = false;
             if (readAhead.hasRoom()) {
@@ -471,7 +481,7 @@ final class TailEngine {
                 follower.markEof();
                 break;
             }
-            if (follower.headChanged()) {
+            if (follower.state != FileFollower.State.TRUNCATED && follower.headChanged()) {
                 // truncated and rewritten since the size check: these bytes are the new content's
                 follower.reader.discardLastFill(read);
                 truncated(follower, now);
@@ -546,7 +556,7 @@ final class TailEngine {
                         + " were never read", config.getName(), path, lost, readPosition);
             }
         }
-        countLost(follower, lost);
+        countLost(lost);
         int headSize = FileIdentity.headLength(original.size());
         FileIdentity identity = new FileIdentity(device, inode, FileIdentity.hashHead(original, headSize), headSize);
         FileFollower fresh = newFollower(path, original, identity, 0, now);
@@ -555,12 +565,13 @@ final class TailEngine {
         store.put(checkpoint(fresh, 0, now));
     }
 
-    private void countLost(FileFollower follower, long bytes) {
+    private void countLost(long bytes) {
         if (bytes <= 0) {
             return;
         }
         metrics.bytesLostToTruncation.addAndGet(bytes);
-        long perLine = follower.bytesPerLine();
+        // this config's average line length: the truncated file may not have been read at all yet (a stall)
+        long perLine = linesEmitted == 0 ? 0 : Math.max(1, bytesEmitted / linesEmitted);
         metrics.linesLostToTruncation.addAndGet(perLine == 0 ? 1 : (bytes + perLine - 1) / perLine);
     }
 
@@ -580,8 +591,8 @@ final class TailEngine {
         follower.acks.sent(batchId, end);
         PendingBatch pending = new PendingBatch(follower, follower.generation, batchId, follower.emittedOffset, end,
                 events.size(), bytes, batch);
-        follower.linesEmitted += events.size();
-        follower.bytesEmitted += end - follower.emittedOffset;
+        linesEmitted += events.size();
+        bytesEmitted += end - follower.emittedOffset;
         follower.emittedOffset = end;
         readAhead.add(pending);
     }
