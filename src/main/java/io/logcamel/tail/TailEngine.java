@@ -221,7 +221,9 @@ final class TailEngine {
                 continue;
             }
             if (follower.state == FileFollower.State.IDLE) {
-                forget(follower); // read to its end before it was closed; its checkpoint ages out
+                if (!reopenRenamedIdle(follower, now)) {
+                    forget(follower); // read to its end before it was closed; its checkpoint ages out
+                }
             } else if (!follower.isOrphan()) {
                 LOG.debug("{} moved away or was deleted; reading it to its end", follower.path);
                 metrics.rotationsDetected.incrementAndGet();
@@ -399,6 +401,36 @@ final class TailEngine {
         } catch (IOException | RuntimeException e) {
             // vanished; the next sweep settles it
         }
+    }
+
+    /**
+     * An idle-closed file left its path: if it was renamed within its directory and written to
+     * (the application wrote before it reopened), it is opened again and drained as a rotated file.
+     */
+    private boolean reopenRenamedIdle(FileFollower follower, long now) {
+        Path directory = Path.of(follower.path).getParent();
+        if (directory == null) {
+            return false;
+        }
+        for (RotatedFiles.Candidate candidate : RotatedFiles.list(directory)) {
+            if (!candidate.key().equals(follower.key()) || candidate.size() <= follower.committedOffset) {
+                continue;
+            }
+            Optional<RotatedFiles.Opened> opened = follower.identity.headSize() == 0 ? RotatedFiles.openText(candidate)
+                    : RotatedFiles.openIfHead(candidate, follower.identity.headHash(), follower.identity.headSize());
+            if (opened.isEmpty()) {
+                return false;
+            }
+            follower.channel = opened.get().channel();
+            follower.path = candidate.path().toString();
+            follower.rewindTo(follower.committedOffset);
+            follower.state = FileFollower.State.ROTATED;
+            follower.lastGrowthAt = now;
+            metrics.filesOpen.incrementAndGet();
+            metrics.rotationsDetected.incrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /** An idle-closed file whose content was replaced: read the new content from the start. */
