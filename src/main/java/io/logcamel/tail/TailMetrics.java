@@ -88,7 +88,10 @@ public final class TailMetrics {
         return sweeps.get();
     }
 
-    /** Files skipped because their name or first bytes say they are compressed (never read as text). */
+    /**
+     * Files matching {@code include} whose first bytes are a compressed stream: never read as text.
+     * (Files with a compressed name, {@code .gz} and the like, are passed over without being opened.)
+     */
     public long getCompressedFilesSkipped() {
         return compressedFilesSkipped.get();
     }

@@ -56,16 +56,13 @@ class TailLogrotateTest {
 
     @Test
     void createRotate5LosesNothing() throws Exception {
-        Run run = rotateUnderLoad("create5", "create\n    rotate 5", true, false);
-        assertEquals(0, run.tally.lost(), run.report());
-        assertEquals(0, run.tally.duplicated(), run.report());
+        assertEveryLineOnce(rotateUnderLoad("create5", "create\n    rotate 5", true, false));
     }
 
     @Test
     void compressWithDelaycompressLosesNothing() throws Exception {
         Run run = rotateUnderLoad("compress", "create\n    rotate 5\n    compress\n    delaycompress", true, false);
-        assertEquals(0, run.tally.lost(), run.report());
-        assertEquals(0, run.tally.duplicated(), run.report());
+        assertEveryLineOnce(run);
         assertTrue(run.gzFiles > 0, "logrotate compressed nothing: " + run.report());
     }
 
@@ -74,8 +71,7 @@ class TailLogrotateTest {
         // with rotate 1 each rotated file is deleted at the next rotation: during the outage the
         // tail holds a dozen deleted files by their descriptors and drains them afterwards
         Run run = rotateUnderLoad("rotate1", "create\n    rotate 1", true, true);
-        assertEquals(0, run.tally.lost(), run.report());
-        assertEquals(0, run.tally.duplicated(), run.report());
+        assertEveryLineOnce(run);
         assertTrue(run.batchesFailed > 0, "the outage failed no batch: " + run.report());
     }
 
@@ -102,6 +98,11 @@ class TailLogrotateTest {
         // the tail's own count of destroyed lines is a lower bound of the truth (it cannot see lines
         // written after the last size it saw), one line of rounding per rotation
         assertTrue(run.countedLost <= run.windowLines + ROTATIONS, run.report());
+    }
+
+    private static void assertEveryLineOnce(Run run) {
+        assertEquals(0, run.tally.lost(), run.report());
+        assertEquals(0, run.tally.duplicated(), run.report());
     }
 
     private Run rotateUnderLoad(String name, String directives, boolean reopen, boolean outage) throws Exception {
