@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whole-process measurements of the tail under rotation (not a CI test):
  * <ul>
- *   <li>{@code rename <intervalMillis> <rotations>}: Debian's logrotate ({@code create}, {@code rotate 5},
- *       forced) every interval under a 20,000 lines/s writer, {@code include: app.log}, shipping to the
+ *   <li>{@code rename <intervalMillis> <rotations> <linesPerSecond>}: Debian's logrotate ({@code create},
+ *       {@code rotate 5}, forced) every interval under a writer of numbered 200-byte lines, {@code include: app.log}, shipping to the
  *       local Logstore that stalls 1.5 s for 2 s of every 5. Reports files missed (no line of a rotated
  *       file arrived) and lines lost.</li>
  *   <li>{@code copytruncate <rotations>}: the same with {@code copytruncate} every second: lines lost per
@@ -36,15 +36,17 @@ public final class TailRotationBench {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         switch (mode) {
-            case "rename" -> rotate(Long.parseLong(args[1]), Integer.parseInt(args[2]), false, Path.of(args[3]));
-            case "copytruncate" -> rotate(1000, Integer.parseInt(args[1]), true, Path.of(args[2]));
+            case "rename" -> rotate(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false,
+                    Path.of(args[4]));
+            case "copytruncate" -> rotate(1000, Integer.parseInt(args[1]), LINES_PER_SECOND, true, Path.of(args[2]));
             case "readahead" -> readAhead(Long.parseLong(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
             default -> throw new IllegalArgumentException("mode: rename, copytruncate or readahead");
         }
         System.exit(0);
     }
 
-    private static void rotate(long intervalMillis, int rotations, boolean copytruncate, Path work) throws Exception {
+    private static void rotate(long intervalMillis, int rotations, int linesPerSecond, boolean copytruncate, Path work)
+            throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(work), "rotation");
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path conf = dir.resolve("logrotate.conf");
@@ -79,7 +81,7 @@ public final class TailRotationBench {
             });
             long started = System.nanoTime();
             long written;
-            try (NumberedLog.Writer writer = new NumberedLog.Writer(logs.resolve("app.log"), LINES_PER_SECOND, !copytruncate)) {
+            try (NumberedLog.Writer writer = new NumberedLog.Writer(logs.resolve("app.log"), linesPerSecond, !copytruncate)) {
                 writer.start(0, Long.MAX_VALUE);
                 stalls.start();
                 for (int rotation = 1; rotation <= rotations; rotation++) {
@@ -136,8 +138,9 @@ public final class TailRotationBench {
                 }
             }
             var metrics = ((io.logcamel.tail.TailEndpoint) camel.getRoute("route1").getEndpoint()).getMetrics();
-            System.out.printf("%s every %d ms, %d rotations, %d lines written: files missed %d; %s%n",
-                    copytruncate ? "copytruncate" : "create", intervalMillis, rotations, written, missed, tally);
+            System.out.printf("%s every %d ms, %d rotations, %d lines written at %d/s: files missed %d; %s; drained %.0f s after the last rotation%n",
+                    copytruncate ? "copytruncate" : "create", intervalMillis, rotations, written, linesPerSecond, missed, tally,
+                    (System.nanoTime() - started) / 1e9 - intervalMillis * rotations / 1000.0);
             if (copytruncate) {
                 System.out.printf("copytruncate: logrotate's window %d lines in %d rotations (%.1f per rotation);"
                                 + " lost %d (%.1f per rotation), of which outside the window %d; counted by the tail %d lines%n",
