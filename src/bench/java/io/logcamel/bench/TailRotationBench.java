@@ -6,6 +6,7 @@ import io.logcamel.testing.NumberedLog;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,16 @@ public final class TailRotationBench {
     private static final int LINES_PER_SECOND = 20_000;
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String mode = args[0];
         switch (mode) {
             case "rename" -> rotate(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false,
@@ -42,12 +53,12 @@ public final class TailRotationBench {
             case "readahead" -> readAhead(Long.parseLong(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
             default -> throw new IllegalArgumentException("mode: rename, copytruncate or readahead");
         }
-        System.exit(0);
     }
 
     private static void rotate(long intervalMillis, int rotations, int linesPerSecond, boolean copytruncate, Path work)
             throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(work), "rotation");
+        // logrotate takes absolute paths only
+        Path dir = Files.createTempDirectory(Files.createDirectories(work.toAbsolutePath()), "rotation");
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path conf = dir.resolve("logrotate.conf");
         Files.writeString(conf, logs.resolve("app.log") + " {\n    " + (copytruncate ? "copytruncate" : "create")
@@ -79,6 +90,7 @@ public final class TailRotationBench {
                     // done
                 }
             });
+            stalls.setDaemon(true);
             long started = System.nanoTime();
             long written;
             try (NumberedLog.Writer writer = new NumberedLog.Writer(logs.resolve("app.log"), linesPerSecond, !copytruncate)) {
@@ -89,8 +101,10 @@ public final class TailRotationBench {
                     TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
                     Process process = new ProcessBuilder("logrotate", "-f", "-s", state.toString(), conf.toString())
                             .redirectErrorStream(true).start();
-                    process.getInputStream().readAllBytes();
-                    process.waitFor();
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    if (process.waitFor() != 0) {
+                        throw new IllegalStateException("logrotate failed: " + output);
+                    }
                     generations.add(writer.written()); // a bound between two files, give or take the reopen
                     if (copytruncate) {
                         long last = NumberedLog.lastWholeLine(logs.resolve("app.log.1"));
