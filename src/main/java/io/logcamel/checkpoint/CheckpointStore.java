@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,8 @@ public final class CheckpointStore {
     private final boolean existedBefore;
     private final String rereadToken;
     private final boolean resetByToken;
+    private final long loadedSavedAt;
+    private final List<FileCheckpoint> loadedEntries;
     private long sequence;
     private boolean dirty;
     private long lastFlush;
@@ -54,6 +57,7 @@ public final class CheckpointStore {
         this.existedBefore = file.exists();
         Optional<CheckpointSnapshot> loaded = file.load();
         boolean reset = false;
+        this.loadedSavedAt = loaded.map(CheckpointSnapshot::savedAt).orElse(0L);
         if (loaded.isPresent()) {
             CheckpointSnapshot snapshot = loaded.get();
             sequence = snapshot.sequence();
@@ -70,11 +74,25 @@ public final class CheckpointStore {
             dirty = true;
         }
         this.resetByToken = reset;
+        this.loadedEntries = List.copyOf(entries.values());
+    }
+
+    /** The entries as loaded at start, before this run changed any (a reused inode overwrites its entry). */
+    public List<FileCheckpoint> loadedEntries() {
+        return loadedEntries;
     }
 
     /** True when this config has stored checkpoints from an earlier run (even if they were all reset). */
     public boolean existedBefore() {
         return existedBefore;
+    }
+
+    /**
+     * When the loaded state was written (epoch millis; 0 when none was loaded): a file modified
+     * after it was written to while this config was not running.
+     */
+    public long loadedSavedAt() {
+        return loadedSavedAt;
     }
 
     /** True when a new {@code rereadFromStart} token discarded the stored entries at load. */
@@ -140,6 +158,18 @@ public final class CheckpointStore {
             throw new UncheckedIOException("cannot write checkpoints of config " + configName + " to " + file.slotA().getParent(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes now, synchronously, if nothing was ever written for this config: after that, a crash
+     * and a restart are never mistaken for the config's first run (which would start pre-existing
+     * files at their end and not look for files rotated meanwhile).
+     */
+    public void ensureWritten(long now) {
+        if (!file.exists()) {
+            dirty = true;
+            flush(now);
         }
     }
 

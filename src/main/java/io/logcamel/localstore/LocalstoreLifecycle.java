@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.quarkus.main.events.AfterStop;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.io.UncheckedIOException;
 /**
  * Runs the embedded Logstore for the application's lifetime when
  * {@code logcamel.localstore.enabled=true}. Starting at StartupEvent means routes that ship to it
- * find it listening; stopping at ShutdownEvent closes the database cleanly.
+ * find it listening. It stops only after Camel has stopped (its routes drained their batches in
+ * flight and wrote their checkpoints): Quarkus fires ShutdownEvent before Camel stops, and a
+ * Logstore closed then would fail the last batches of a clean stop and have them sent again.
  */
 @ApplicationScoped
 public class LocalstoreLifecycle {
@@ -20,10 +24,12 @@ public class LocalstoreLifecycle {
     private static final Logger LOG = Logger.getLogger(LocalstoreLifecycle.class);
 
     private final LocalstoreConfig config;
+    private final CamelContext camel;
     private volatile LocalLogstoreServer server;
 
-    public LocalstoreLifecycle(LocalstoreConfig config) {
+    public LocalstoreLifecycle(LocalstoreConfig config, CamelContext camel) {
         this.config = config;
+        this.camel = camel;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -47,7 +53,19 @@ public class LocalstoreLifecycle {
         }
     }
 
+    /** Camel has stopped: every route is done with the local Logstore. */
+    void onCamelStopped(@Observes AfterStop event) {
+        close();
+    }
+
     void onStop(@Observes ShutdownEvent event) {
+        if (camel.getStatus().isStoppable()) {
+            return; // Camel still runs its routes: closed once it has stopped (onCamelStopped)
+        }
+        close();
+    }
+
+    private void close() {
         LocalLogstoreServer running = server;
         if (running != null) {
             server = null;

@@ -16,6 +16,7 @@ final class BatchBuilder implements LineSink {
     private List<LogEvent> events;
     private long bytes;
     private long firstLineAt;
+    private long stampedAt;
     private long readSeconds;
     private int readNanos;
 
@@ -27,6 +28,7 @@ final class BatchBuilder implements LineSink {
 
     /** Stamps the events that follow with the current time. */
     void stamp(long epochMillis) {
+        stampedAt = epochMillis;
         readSeconds = Math.floorDiv(epochMillis, 1000);
         readNanos = (int) Math.floorMod(epochMillis, 1000) * 1_000_000;
     }
@@ -38,7 +40,7 @@ final class BatchBuilder implements LineSink {
             event.add(TailConstants.FIELD_SPLIT, Integer.toString(part));
         }
         if (events.isEmpty()) {
-            firstLineAt = System.currentTimeMillis();
+            firstLineAt = stampedAt;
         }
         events.add(event);
         bytes += text.length() + 1;
@@ -55,6 +57,11 @@ final class BatchBuilder implements LineSink {
 
     int size() {
         return events.size();
+    }
+
+    /** About the bytes of text held: what the batch costs in the read-ahead. */
+    long bytes() {
+        return bytes;
     }
 
     long firstLineAt() {

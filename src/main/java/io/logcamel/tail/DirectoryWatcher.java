@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * File-system events as a hint: they wake the reader early and ask for an early sweep. They are
+ * File-system events as a hint: they ask for an early sweep and wake the reader early. They are
  * never trusted to be complete (overlay and NFS mounts, inotify limits, queue overflow): the
  * polling sweep stays the source of truth. Without a watch service this simply sleeps.
  */
@@ -34,6 +34,7 @@ final class DirectoryWatcher implements AutoCloseable {
         this.service = created;
     }
 
+    /** Called from the discovery thread only (the key map is not shared). */
     void register(Path directory) {
         if (service == null || keys.containsKey(directory) || keys.size() >= MAX_WATCHED_DIRECTORIES) {
             return;
@@ -46,34 +47,40 @@ final class DirectoryWatcher implements AutoCloseable {
         }
     }
 
+    /** Nothing happened. */
+    static final int NOTHING = 0;
+    /** A watched file was written to: worth reading now. */
+    static final int MODIFIED = 1;
+    /** A file appeared or disappeared (or events were lost): worth a sweep now. */
+    static final int STRUCTURAL = 2;
+
     /**
-     * Waits up to {@code millis} for an event.
+     * Waits up to {@code millis} for events.
      *
-     * @return true when a file appeared or disappeared (a sweep is worth doing now)
+     * @return {@link #STRUCTURAL}, {@link #MODIFIED} or {@link #NOTHING}
      */
-    boolean await(long millis) throws InterruptedException {
+    int await(long millis) throws InterruptedException {
         if (service == null) {
             Thread.sleep(millis);
-            return false;
+            return NOTHING;
         }
-        boolean structural = false;
+        int seen = NOTHING;
         try {
             WatchKey key = service.poll(millis, TimeUnit.MILLISECONDS);
             while (key != null) {
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
-                        structural = true; // create, delete or overflow
-                    }
+                    seen = Math.max(seen, event.kind() == StandardWatchEventKinds.ENTRY_MODIFY ? MODIFIED : STRUCTURAL);
                 }
                 if (!key.reset()) {
                     keys.values().remove(key);
+                    seen = STRUCTURAL;
                 }
                 key = service.poll();
             }
         } catch (ClosedWatchServiceException e) {
             Thread.sleep(Math.min(millis, 50));
         }
-        return structural;
+        return seen;
     }
 
     @Override

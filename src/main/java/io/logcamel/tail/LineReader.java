@@ -94,6 +94,17 @@ public final class LineReader {
     }
 
     /**
+     * Forgets the bytes of the last {@link #fill} (they turned out to belong to new content: the file
+     * was truncated and rewritten), as long as nothing was drained since.
+     */
+    public void discardLastFill(int read) {
+        limit -= read;
+        if (scan > limit) {
+            scan = limit;
+        }
+    }
+
+    /**
      * Passes on complete lines (and parts of over-long ones) until the sink asks to pause.
      *
      * @return false if the sink asked to pause

@@ -1,6 +1,7 @@
 package io.logcamel.tail;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,7 @@ public final class MultilineAssembler implements LineSink {
     private final UnmatchedPolicy unmatchedPolicy;
     private final int maxRecordSize;
     private final AtomicLong unmatchedDiscarded;
+    private final LongSupplier clock;
     private LineSink downstream;
     private final StringBuilder record = new StringBuilder();
     private boolean recordOpen;
@@ -35,7 +37,8 @@ public final class MultilineAssembler implements LineSink {
     private long lastLineAt;
 
     public MultilineAssembler(Pattern startPattern, Pattern continuePattern, Pattern endPattern,
-                              UnmatchedPolicy unmatchedPolicy, int maxRecordSize, AtomicLong unmatchedDiscarded) {
+                              UnmatchedPolicy unmatchedPolicy, int maxRecordSize, AtomicLong unmatchedDiscarded,
+                              LongSupplier clock) {
         if (startPattern == null && continuePattern == null && endPattern == null) {
             throw new IllegalArgumentException("multi-line needs at least one of start, continue or end pattern");
         }
@@ -45,6 +48,7 @@ public final class MultilineAssembler implements LineSink {
         this.unmatchedPolicy = unmatchedPolicy;
         this.maxRecordSize = maxRecordSize;
         this.unmatchedDiscarded = unmatchedDiscarded;
+        this.clock = clock;
     }
 
     public void downstream(LineSink sink) {
@@ -77,7 +81,7 @@ public final class MultilineAssembler implements LineSink {
     public boolean accept(String line, long endOffset, int part) {
         long lineStart = lastLineEnd;
         lastLineEnd = endOffset;
-        lastLineAt = System.currentTimeMillis();
+        lastLineAt = clock.getAsLong();
         if (part > 0) {
             // a line too long to hold: it cannot be matched as a whole, so it stands alone
             boolean more = closeRecord();

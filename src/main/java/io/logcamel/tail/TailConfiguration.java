@@ -31,8 +31,9 @@ public class TailConfiguration {
 
     /**
      * File globs relative to a base directory, comma-separated: {@code *} and {@code ?} within one
-     * directory level, {@code **} across levels (including none). Include rotated names too (e.g.
-     * {@code app.log*}) when files may rotate faster than the poll interval.
+     * directory level, {@code **} across levels (including none). Naming only the live file
+     * ({@code app.log}) is enough: rotated files are drained through their open descriptors and
+     * found again by identity after a restart.
      */
     @UriParam(defaultValue = "*.log")
     private String include = "*.log";
@@ -114,6 +115,14 @@ public class TailConfiguration {
     @UriParam(label = "batch", defaultValue = "200")
     private long batchLinger = 200;
 
+    /**
+     * Bytes read ahead of delivery (batches queued or in flight, not yet acknowledged). Past it,
+     * reading waits while discovery and opening go on, so a stalled destination costs this much
+     * memory at most (plus one batch per file being read).
+     */
+    @UriParam(label = "batch", defaultValue = "8388608")
+    private long readAheadBytes = 8L * 1024 * 1024;
+
     /** A file read to its end and unchanged for this long is closed; it is reopened when it changes. */
     @UriParam(defaultValue = "300000")
     private long idleCloseTimeout = 300_000;
@@ -178,6 +187,7 @@ public class TailConfiguration {
         require(maxBatchLines > 0, "maxBatchLines", "must be > 0");
         require(maxBatchBytes > 0, "maxBatchBytes", "must be > 0");
         require(batchLinger >= 0, "batchLinger", "must be >= 0");
+        require(readAheadBytes >= 64 * 1024, "readAheadBytes", "must be >= 65536");
         require(idleCloseTimeout > 0, "idleCloseTimeout", "must be > 0");
         require(rotatedQueueSize >= 20, "rotatedQueueSize", "must be >= 20");
         require(checkpointFlushInterval >= 0, "checkpointFlushInterval", "must be >= 0");
@@ -285,6 +295,8 @@ public class TailConfiguration {
     public void setMaxBatchBytes(int maxBatchBytes) { this.maxBatchBytes = maxBatchBytes; }
     public long getBatchLinger() { return batchLinger; }
     public void setBatchLinger(long batchLinger) { this.batchLinger = batchLinger; }
+    public long getReadAheadBytes() { return readAheadBytes; }
+    public void setReadAheadBytes(long readAheadBytes) { this.readAheadBytes = readAheadBytes; }
     public long getIdleCloseTimeout() { return idleCloseTimeout; }
     public void setIdleCloseTimeout(long idleCloseTimeout) { this.idleCloseTimeout = idleCloseTimeout; }
     public int getRotatedQueueSize() { return rotatedQueueSize; }

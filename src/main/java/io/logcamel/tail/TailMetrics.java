@@ -21,6 +21,11 @@ public final class TailMetrics {
     final AtomicLong filesDiscovered = new AtomicLong();
     final AtomicLong readErrors = new AtomicLong();
     final AtomicLong sweeps = new AtomicLong();
+    final AtomicLong compressedFilesSkipped = new AtomicLong();
+    final AtomicLong filesRecoveredAtStart = new AtomicLong();
+    final AtomicLong bytesLostToTruncation = new AtomicLong();
+    final AtomicLong linesLostToTruncation = new AtomicLong();
+    final AtomicLong readAheadBytes = new AtomicLong();
 
     /** Lines (records, with multi-line) in successfully delivered batches. */
     public long getLinesDelivered() {
@@ -83,12 +88,45 @@ public final class TailMetrics {
         return sweeps.get();
     }
 
+    /**
+     * Files matching {@code include} whose first bytes are a compressed stream: never read as text.
+     * (Files with a compressed name, {@code .gz} and the like, are passed over without being opened.)
+     */
+    public long getCompressedFilesSkipped() {
+        return compressedFilesSkipped.get();
+    }
+
+    /** Files rotated while the agent was stopped, found at start by identity or rotated name and read to their end. */
+    public long getFilesRecoveredAtStart() {
+        return filesRecoveredAtStart.get();
+    }
+
+    /**
+     * Bytes known to have been in a file that was truncated and that exist nowhere the tail could
+     * read them: written after logrotate's copy and before its truncate, or (no copy found) not yet
+     * read. A lower bound: bytes written after the last size the tail saw are not known.
+     */
+    public long getBytesLostToTruncation() {
+        return bytesLostToTruncation.get();
+    }
+
+    /** {@link #getBytesLostToTruncation()} in lines, estimated from the file's average line length. */
+    public long getLinesLostToTruncation() {
+        return linesLostToTruncation.get();
+    }
+
+    /** Bytes read but not yet acknowledged (queued or in flight), bounded by {@code readAheadBytes}. */
+    public long getReadAheadBytes() {
+        return readAheadBytes.get();
+    }
+
     @Override
     public String toString() {
         return "lines=" + getLinesDelivered() + " bytes=" + getBytesDelivered() + " batches=" + getBatchesDelivered()
                 + " failed=" + getBatchesFailed() + " truncations=" + getTruncationsDetected()
                 + " rotations=" + getRotationsDetected() + " split=" + getLinesSplit()
                 + " discarded=" + getMultilineUnmatchedDiscarded() + " replacements=" + getInvalidEncodingReplacements()
-                + " open=" + getFilesOpen();
+                + " open=" + getFilesOpen() + " recovered=" + getFilesRecoveredAtStart()
+                + " truncationLostBytes=" + getBytesLostToTruncation() + " readAhead=" + getReadAheadBytes();
     }
 }

@@ -23,8 +23,14 @@ import java.util.function.Supplier;
 final class TailHarness implements AutoCloseable {
 
     static {
-        // Outside a Quarkus application nobody activates Quarkus' start-up log handler, which then
-        // keeps every record, with its parameters (exchanges and their batches), in memory.
+        activateLogging();
+    }
+
+    /**
+     * Outside a Quarkus application nobody activates Quarkus' start-up log handler, which then
+     * keeps every record, with its parameters (exchanges and their batches), in memory.
+     */
+    static void activateLogging() {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         io.quarkus.bootstrap.logging.InitialConfigurator.DELAYED_HANDLER.setHandlers(
                 new java.util.logging.Handler[]{io.quarkus.bootstrap.logging.InitialConfigurator.createDefaultHandler()});

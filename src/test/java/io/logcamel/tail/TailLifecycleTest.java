@@ -64,13 +64,42 @@ class TailLifecycleTest {
             Files.writeString(file, "before\n");
             await("first line", WAIT, () -> tail.recorder.count() == 1);
             tail.context.getRouteController().suspendRoute("tail-test");
+            assertEquals(org.apache.camel.ServiceStatus.Suspended, tail.context.getRouteController().getRouteStatus("tail-test"),
+                    "the consumer is Suspendable: suspending keeps it (and its open files), it is not stopped");
             Files.writeString(file, "while-paused\n", StandardOpenOption.APPEND);
+            long discovered = tail.metrics().getFilesDiscovered();
+            Files.writeString(logs.resolve("new.log"), "new-while-paused\n");
+            await("a file created while suspended is opened", WAIT, () -> tail.metrics().getFilesDiscovered() == discovered + 1);
             Thread.sleep(500); // several read cycles: nothing may be delivered while suspended
             assertEquals(1, tail.recorder.count());
             tail.context.getRouteController().resumeRoute("tail-test");
-            await("line written while paused", WAIT, () -> tail.recorder.count() == 2);
-            assertEquals(List.of("before", "while-paused"), tail.recorder.lines());
+            await("lines written while paused", WAIT, () -> tail.recorder.count() == 3);
+            assertEquals(java.util.Set.of("before", "while-paused", "new-while-paused"), new java.util.HashSet<>(tail.recorder.lines()));
         }
+    }
+
+    @Test
+    void compressedRotationsAreNeverReadAsText() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        try (TailHarness tail = new TailHarness(dir.resolve("ckpt"), "tail:gz?path=" + logs + "&include=app.log*" + FAST)) {
+            gzip(logs.resolve("app.log.2.gz"), "old-1\nold-2\n");
+            gzip(logs.resolve("app.log.3"), "older-1\n"); // compressed, without the name saying so
+            Files.writeString(logs.resolve("app.log"), "live\n");
+            await("the live line", WAIT, () -> tail.recorder.count() == 1);
+            await("the compressed content recognised", WAIT, () -> tail.metrics().getCompressedFilesSkipped() == 1);
+            Thread.sleep(300); // more sweeps: still nothing from the compressed files
+            assertEquals(List.of("live"), tail.recorder.lines());
+            assertEquals(1, tail.metrics().getCompressedFilesSkipped(), "counted once, not once per sweep");
+        }
+    }
+
+    /** Written elsewhere and moved in, as logrotate's compress does (gzip writes a new file whole). */
+    private void gzip(Path file, String text) throws Exception {
+        Path temp = dir.resolve(file.getFileName() + ".tmp");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(temp))) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -88,6 +117,8 @@ class TailLifecycleTest {
             assertTrue(describe(regex).contains("multilineStart"), describe(regex));
             Exception queue = assertThrows(Exception.class, () -> context.getEndpoint("tail:q?path=" + dir + "&rotatedQueueSize=5"));
             assertTrue(describe(queue).contains("rotatedQueueSize"), describe(queue));
+            Exception readAhead = assertThrows(Exception.class, () -> context.getEndpoint("tail:ra?path=" + dir + "&readAheadBytes=100"));
+            assertTrue(describe(readAhead).contains("readAheadBytes"), describe(readAhead));
         }
     }
 

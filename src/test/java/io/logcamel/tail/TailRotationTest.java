@@ -88,7 +88,10 @@ class TailRotationTest {
                 Files.move(from, logs.resolve("app.log." + (i + 1)), StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        Files.move(logs.resolve("app.log"), logs.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(logs.resolve("app.log"))) {
+            // the writer re-creates app.log at its next write: under load a second rotation may come first
+            Files.move(logs.resolve("app.log"), logs.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /**
