@@ -30,8 +30,9 @@ public class TailConfiguration {
     private String path;
 
     /**
-     * File globs relative to a base directory, comma-separated: {@code *} and {@code ?} within one
-     * directory level, {@code **} across levels (including none). Naming only the live file
+     * File globs relative to a base directory, comma-separated: a star (any characters) and a
+     * question mark (one character) match within one directory level, a double star across levels
+     * (including none). Naming only the live file
      * ({@code app.log}) is enough: rotated files are drained through their open descriptors and
      * found again by identity after a restart.
      */
