@@ -58,6 +58,8 @@ final class TailEngine {
     private final Pattern multilineContinue;
     private final Pattern multilineEnd;
     private final Pattern topicPattern;
+    /** Tags from the kubelet's log layout, or null when {@code podMetadata} is off. */
+    private final PodTags podTags;
     private final long orphanGraceMillis;
     private final Map<String, FileFollower> followers = new LinkedHashMap<>();
     private final List<FileFollower> detached = new ArrayList<>();
@@ -85,6 +87,8 @@ final class TailEngine {
         this.multilineContinue = TailConfiguration.compile("multilineContinue", config.getMultilineContinue());
         this.multilineEnd = TailConfiguration.compile("multilineEnd", config.getMultilineEnd());
         this.topicPattern = TailConfiguration.compile("topicPattern", config.getTopicPattern());
+        this.podTags = config.isPodMetadata() ? new PodTags(config.getContainerLinksPath() == null ? null
+                : Path.of(config.getContainerLinksPath()), config.getPollInterval(), () -> this.now) : null;
         // a rotated file may still be written until its writer reopens; give it a moment
         this.orphanGraceMillis = Math.max(2 * config.getPollInterval(), 2000);
     }
@@ -537,6 +541,10 @@ final class TailEngine {
         if (follower.reader.hasPartialLine() && (orphanDone || now - follower.lastGrowthAt >= config.getLastLineTimeout())) {
             follower.reader.flushPartialLine(follower.lineSink());
         }
+        if (follower.container != null && follower.container.hasPending()
+                && (orphanDone || now - follower.lastGrowthAt >= config.getLastLineTimeout())) {
+            follower.container.flush(); // a partial line whose end never came (the container stopped mid-line)
+        }
         if (follower.multiline != null && follower.multiline.hasOpenRecord()
                 && (orphanDone || now - follower.multiline.lastLineAt() >= config.getMultilineFlushTimeout())) {
             follower.multiline.closeRecord();
@@ -619,6 +627,9 @@ final class TailEngine {
                 .tag(TailConstants.TAG_PATH, follower.path)
                 .tag(TailConstants.TAG_HOSTNAME, HostIdentity.hostName())
                 .position(new TailFilePosition(follower.path, id.device(), id.inode(), id.headHash(), id.headSize(), end));
+        if (podTags != null) {
+            podTags.tagsOf(follower.path).forEach(batch::tag);
+        }
         long batchId = follower.nextBatchId++;
         follower.acks.sent(batchId, end);
         PendingBatch pending = new PendingBatch(follower, follower.generation, batchId, follower.emittedOffset, end,
@@ -743,7 +754,12 @@ final class TailEngine {
                 config.getMaxLineSize(), metrics.multilineUnmatchedDiscarded, () -> this.now)
                 : null;
         BatchBuilder batch = new BatchBuilder(config.getMaxBatchLines(), config.getMaxBatchBytes());
-        return new FileFollower(path, channel, identity, start, reader, multiline, batch, now);
+        FileFollower follower = new FileFollower(path, channel, identity, start, reader, multiline, batch, now);
+        if (config.getFormat() != ContainerLogFormat.PLAIN) {
+            follower.frameAs(new ContainerLogJoiner(config.getFormat(), config.getMaxLineSize(),
+                    metrics.containerLinesInvalid, metrics.linesSplit));
+        }
+        return follower;
     }
 
     private String topicOf(String path) {

@@ -26,6 +26,12 @@ public final class TailMetrics {
     final AtomicLong bytesLostToTruncation = new AtomicLong();
     final AtomicLong linesLostToTruncation = new AtomicLong();
     final AtomicLong readAheadBytes = new AtomicLong();
+    final AtomicLong containerLinesInvalid = new AtomicLong();
+
+    /** Lines of a container-log file not in its format (CRI, Docker): passed on raw, without time or stream. */
+    public long getContainerLinesInvalid() {
+        return containerLinesInvalid.get();
+    }
 
     /** Lines (records, with multi-line) in successfully delivered batches. */
     public long getLinesDelivered() {
