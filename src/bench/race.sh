@@ -131,7 +131,7 @@ if [[ -z $SYSLOG_NG ]]; then
         SYSLOG_NG=$(command -v syslog-ng) || die "syslog-ng installed but not found"
     fi
 fi
-RSYSLOG_VERSION=$("$RSYSLOGD" -v 2>/dev/null | head -1 | sed 's/,.*//')
+RSYSLOG_VERSION=$("$RSYSLOGD" -v 2>/dev/null | head -1 | sed -E 's/,.*//; s/ compiled with.*//; s/ +/ /g')
 SYSLOG_NG_VERSION=$("${SYSLOG_NG_ENV[@]}" "$SYSLOG_NG" "${SYSLOG_NG_ARGS[@]}" --version 2>/dev/null | head -1)
 
 # ---- The agent and the race's own helpers ----------------------------------------------------------
