@@ -166,9 +166,27 @@ final class FileFollower {
         }
     }
 
-    void observeSize(long size) {
+    /**
+     * What the file's size says now. Growth counts as activity even when there is no room to read
+     * it yet, and a file with bytes beyond what was read is not at its end: an orphan that grew while
+     * the read-ahead was full must not be taken for finished and closed with those bytes unread.
+     */
+    void observeSize(long size, long now) {
         if (size > lastSeenSize) {
             lastSeenSize = size;
+            lastGrowthAt = now;
+        }
+        if (size > reader.readPosition()) {
+            atEof = false;
+        }
+    }
+
+    /** True when the file holds bytes beyond what was read (or its size cannot be told). */
+    boolean hasUnreadBytes() {
+        try {
+            return channel != null && channel.size() > reader.readPosition();
+        } catch (IOException e) {
+            return true; // the next read reports the error; closing now could lose what is left
         }
     }
 

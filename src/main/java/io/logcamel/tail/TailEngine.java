@@ -259,7 +259,7 @@ final class TailEngine {
             FileIdentity identity = new FileIdentity(device, inode, FileIdentity.hashHead(channel, headSize), headSize);
             long start = startOffset(path, channel, identity, size, initial);
             FileFollower follower = newFollower(path, channel, identity, start, now);
-            follower.observeSize(size);
+            follower.observeSize(size, now);
             followers.put(follower.key(), follower);
             metrics.filesOpen.incrementAndGet();
             metrics.filesDiscovered.incrementAndGet();
@@ -375,7 +375,7 @@ final class TailEngine {
             FileIdentity identity = new FileIdentity(file.device(), file.inode(), FileIdentity.hashHead(channel, headSize), headSize);
             FileFollower follower = newFollower(file.path().toString(), channel, identity, from, now);
             follower.state = FileFollower.State.ROTATED;
-            follower.observeSize(file.size());
+            follower.observeSize(file.size(), now);
             followers.put(follower.key(), follower);
             discovery.hold(follower.key());
             metrics.filesOpen.incrementAndGet();
@@ -472,7 +472,7 @@ final class TailEngine {
                 truncated(follower, now);
                 return true;
             }
-            follower.observeSize(size);
+            follower.observeSize(size, now);
             if (follower.identity.headSize() < FileIdentity.HEAD_BYTES && size > follower.identity.headSize()) {
                 // a file first seen shorter than the head: its old head still matched, so its identity grows with it
                 int headSize = FileIdentity.headLength(size);
@@ -607,7 +607,7 @@ final class TailEngine {
         int headSize = FileIdentity.headLength(original.size());
         FileIdentity identity = new FileIdentity(device, inode, FileIdentity.hashHead(original, headSize), headSize);
         FileFollower fresh = newFollower(path, original, identity, 0, now);
-        fresh.observeSize(original.size());
+        fresh.observeSize(original.size(), now);
         followers.put(key, fresh);
         store.put(checkpoint(fresh, 0, now));
     }
@@ -717,8 +717,9 @@ final class TailEngine {
             }
         }
         for (FileFollower follower : new ArrayList<>(followers.values())) {
-            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt) {
-                continue;
+            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt
+                    || follower.hasUnreadBytes()) {
+                continue; // the size is checked here too: while paused nothing reads, and files still grow
             }
             long idle = now - follower.lastGrowthAt;
             if (follower.isOrphan() && (idle >= orphanGraceMillis || openOrphans > config.getRotatedQueueSize())) {
