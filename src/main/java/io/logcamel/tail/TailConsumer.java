@@ -65,8 +65,10 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         watcher = new DirectoryWatcher();
         discovery = new Discovery(new PathScanner(config.baseDirectories(), config.includes(), config.excludes(),
                 config.getMaxDepth()), watcher, metrics);
+        store.setWriteListener(metrics::checkpointWritten);
         readAhead = new ReadAhead(config.getReadAheadBytes());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
+        engine.hold(endpoint.flow().isPaused());
         // the first sweep is applied before the route counts as started: its files are held and the
         // checkpoint store exists, so even a crash right after start is not taken for a first run
         long now = System.currentTimeMillis();
@@ -81,6 +83,14 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         threads.submit(this::runDiscovery);
         threads.submit(this::runReader);
         threads.submit(this::runDelivery);
+    }
+
+    /** The endpoint's flow control paused or resumed reading (the resource guard). */
+    void hold(boolean hold) {
+        TailEngine current = engine;
+        if (current != null) {
+            current.hold(hold);
+        }
     }
 
     @Override
