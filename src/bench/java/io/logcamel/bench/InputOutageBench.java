@@ -51,7 +51,7 @@ public final class InputOutageBench {
              LogstoreReader reader = new LogstoreReader(store.port(), "demo", "demo-key", "demo-secret")) {
             Map<String, String> settings = new java.util.HashMap<>(Map.of(
                     "logcamel.localstore.enabled", "false",
-                    "camel.main.routes-include-pattern", "file:routes/examples/syslog.camel.yaml",
+                    "logcamel.routes.include", "file:routes/examples/syslog.camel.yaml",
                     "camel.component.logstore.endpoint", "http://localhost:" + store.port(),
                     "logcamel.syslog.host", "127.0.0.1",
                     "logcamel.syslog.udp-port", Integer.toString(udpPort),

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Collects the events of the next batch of one file until it is full by lines or bytes. Every event
- * of a chunk shares the time the chunk was read (one clock call per chunk, not per line).
+ * of a chunk shares the time the chunk was read (one clock call per chunk, not per line), unless
+ * its container runtime recorded when the line was written ({@link LineOrigin}).
  */
 final class BatchBuilder implements LineSink {
 
@@ -35,7 +36,13 @@ final class BatchBuilder implements LineSink {
 
     @Override
     public boolean accept(String text, long endOffset, int part) {
-        LogEvent event = LogEvent.ofContent(readSeconds, readNanos, text);
+        return accept(text, endOffset, part, null);
+    }
+
+    @Override
+    public boolean accept(String text, long endOffset, int part, LineOrigin origin) {
+        LogEvent event = origin == null ? LogEvent.ofContent(readSeconds, readNanos, text)
+                : LogEvent.ofContent(origin.seconds(), origin.nanos(), text).add(TailConstants.FIELD_STREAM, origin.stream());
         if (part > 0) {
             event.add(TailConstants.FIELD_SPLIT, Integer.toString(part));
         }

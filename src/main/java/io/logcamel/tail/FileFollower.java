@@ -45,6 +45,8 @@ final class FileFollower {
     long emittedOffset;
     final LineReader reader;
     final MultilineAssembler multiline;
+    /** Container-log framing (time, stream, partial lines) before multi-line assembly, or null for plain files. */
+    ContainerLogJoiner container;
     final BatchBuilder batch;
     final OrderedAcks acks = new OrderedAcks();
     int generation;
@@ -80,13 +82,26 @@ final class FileFollower {
         return FileCheckpoint.key(identity.device(), identity.inode());
     }
 
-    /** Where lines go from the reader: through multi-line assembly when configured. */
+    /** Reads container logs: the runtime's framing is taken apart before multi-line assembly. */
+    void frameAs(ContainerLogJoiner joiner) {
+        container = joiner;
+        joiner.downstream(multiline != null ? multiline : batch);
+        joiner.reset(committedOffset);
+    }
+
+    /** Where lines go from the reader: through the container framing and multi-line assembly when configured. */
     LineSink lineSink() {
+        if (container != null) {
+            return container;
+        }
         return multiline != null ? multiline : batch;
     }
 
     /** The offset through which everything read was put in a batch or dropped. */
     long settledOffset() {
+        if (container != null) {
+            return multiline != null ? Math.min(container.settledOffset(), multiline.settledOffset()) : container.settledOffset();
+        }
         return multiline != null ? multiline.settledOffset() : reader.lineBoundary();
     }
 
@@ -95,6 +110,9 @@ final class FileFollower {
         committedOffset = offset;
         emittedOffset = offset;
         reader.reset(offset);
+        if (container != null) {
+            container.reset(offset);
+        }
         if (multiline != null) {
             multiline.reset(offset);
         }
@@ -115,7 +133,8 @@ final class FileFollower {
 
     /** True when nothing read is waiting: no batch, no unfinished line, no open record, nothing unacknowledged. */
     boolean isSettled() {
-        return batch.isEmpty() && !reader.hasPartialLine() && (multiline == null || !multiline.hasOpenRecord())
+        return batch.isEmpty() && !reader.hasPartialLine() && (container == null || !container.hasPending())
+                && (multiline == null || !multiline.hasOpenRecord())
                 && settledOffset() == committedOffset && acks.isEmpty();
     }
 
@@ -147,9 +166,27 @@ final class FileFollower {
         }
     }
 
-    void observeSize(long size) {
+    /**
+     * What the file's size says now. Growth counts as activity even when there is no room to read
+     * it yet, and a file with bytes beyond what was read is not at its end: an orphan that grew while
+     * the read-ahead was full must not be taken for finished and closed with those bytes unread.
+     */
+    void observeSize(long size, long now) {
         if (size > lastSeenSize) {
             lastSeenSize = size;
+            lastGrowthAt = now;
+        }
+        if (size > reader.readPosition()) {
+            atEof = false;
+        }
+    }
+
+    /** True when the file holds bytes beyond what was read (or its size cannot be told). */
+    boolean hasUnreadBytes() {
+        try {
+            return channel != null && channel.size() > reader.readPosition();
+        } catch (IOException e) {
+            return true; // the next read reports the error; closing now could lose what is left
         }
     }
 
@@ -171,6 +208,9 @@ final class FileFollower {
     /** Passes on an unfinished last line and an open record (the file is done or its content gone). */
     void passOnUnfinished() {
         reader.flushPartialLine(lineSink());
+        if (container != null) {
+            container.flush();
+        }
         if (multiline != null) {
             multiline.closeRecord();
         }

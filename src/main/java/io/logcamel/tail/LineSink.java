@@ -11,4 +11,13 @@ public interface LineSink {
      * @return false when the receiver is full and reading should pause (the line itself was taken)
      */
     boolean accept(String text, long endOffset, int part);
+
+    /**
+     * A line with what its container runtime recorded about it (container-log formats).
+     *
+     * @param origin the time and stream the runtime recorded, or null (a plain line: its read time)
+     */
+    default boolean accept(String text, long endOffset, int part, LineOrigin origin) {
+        return accept(text, endOffset, part);
+    }
 }

@@ -35,6 +35,8 @@ public final class MultilineAssembler implements LineSink {
     private long recordStartOffset;
     private long lastLineEnd;
     private long lastLineAt;
+    /** What the runtime recorded about the open record's first line (container logs), or null. */
+    private LineOrigin recordOrigin;
 
     public MultilineAssembler(Pattern startPattern, Pattern continuePattern, Pattern endPattern,
                               UnmatchedPolicy unmatchedPolicy, int maxRecordSize, AtomicLong unmatchedDiscarded,
@@ -79,13 +81,19 @@ public final class MultilineAssembler implements LineSink {
 
     @Override
     public boolean accept(String line, long endOffset, int part) {
+        return accept(line, endOffset, part, null);
+    }
+
+    /** A record takes the time and stream of its first line. */
+    @Override
+    public boolean accept(String line, long endOffset, int part, LineOrigin origin) {
         long lineStart = lastLineEnd;
         lastLineEnd = endOffset;
         lastLineAt = clock.getAsLong();
         if (part > 0) {
             // a line too long to hold: it cannot be matched as a whole, so it stands alone
             boolean more = closeRecord();
-            return downstream.accept(line, endOffset, part) && more;
+            return downstream.accept(line, endOffset, part, origin) && more;
         }
         boolean more = true;
         if (startPattern != null) {
@@ -93,11 +101,11 @@ public final class MultilineAssembler implements LineSink {
             if (endPattern != null) {
                 if (isStart) {
                     more = closeRecord();
-                    open(line, lineStart);
+                    open(line, lineStart, origin);
                 } else if (recordOpen) {
                     append(line);
                 } else {
-                    return unmatched(line, endOffset);
+                    return unmatched(line, endOffset, origin);
                 }
                 if (endPattern.matcher(line).matches()) {
                     more &= closeRecord();
@@ -111,27 +119,27 @@ public final class MultilineAssembler implements LineSink {
                 }
                 more = closeRecord();
                 if (isStart) {
-                    open(line, lineStart);
+                    open(line, lineStart, origin);
                     return more;
                 }
-                return unmatched(line, endOffset) && more;
+                return unmatched(line, endOffset, origin) && more;
             }
             if (isStart) {
                 more = closeRecord();
-                open(line, lineStart);
+                open(line, lineStart, origin);
                 return more;
             }
             if (recordOpen) {
                 append(line);
                 return true;
             }
-            return unmatched(line, endOffset);
+            return unmatched(line, endOffset, origin);
         }
         if (endPattern != null) {
             if (recordOpen) {
                 append(line);
             } else {
-                open(line, lineStart);
+                open(line, lineStart, origin);
             }
             return endPattern.matcher(line).matches() ? closeRecord() : true;
         }
@@ -141,10 +149,10 @@ public final class MultilineAssembler implements LineSink {
                 append(line);
                 return true;
             }
-            return unmatched(line, endOffset);
+            return unmatched(line, endOffset, origin);
         }
         more = closeRecord();
-        open(line, lineStart);
+        open(line, lineStart, origin);
         return more;
     }
 
@@ -164,11 +172,12 @@ public final class MultilineAssembler implements LineSink {
         record.setLength(0);
         recordOpen = false;
         recordPart = 0;
-        return downstream.accept(text, lastLineEnd, part);
+        return downstream.accept(text, lastLineEnd, part, recordOrigin);
     }
 
-    private void open(String line, long lineStart) {
+    private void open(String line, long lineStart, LineOrigin origin) {
         record.setLength(0);
+        recordOrigin = origin;
         record.append(line);
         recordOpen = true;
         recordStartOffset = lineStart;
@@ -189,18 +198,18 @@ public final class MultilineAssembler implements LineSink {
             String text = record.toString();
             record.setLength(0);
             recordOpen = false;
-            downstream.accept(text, lastLineEnd, recordPart);
+            downstream.accept(text, lastLineEnd, recordPart, recordOrigin);
             // what follows still belongs to this record: keep collecting under the next part number
             recordOpen = true;
             recordStartOffset = lastLineEnd;
         }
     }
 
-    private boolean unmatched(String line, long endOffset) {
+    private boolean unmatched(String line, long endOffset, LineOrigin origin) {
         if (unmatchedPolicy == UnmatchedPolicy.DISCARD) {
             unmatchedDiscarded.incrementAndGet();
             return true;
         }
-        return downstream.accept(line, endOffset, 0);
+        return downstream.accept(line, endOffset, 0, origin);
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Finds the files of a collection config: walks each base directory up to a maximum depth, keeps
@@ -28,12 +29,19 @@ public final class PathScanner {
     private final List<GlobPattern> includes;
     private final List<GlobPattern> excludes;
     private final int maxDepth;
+    private Predicate<Path> accepts = file -> true;
 
     public PathScanner(List<Path> baseDirectories, List<String> includes, List<String> excludes, int maxDepth) {
         this.baseDirectories = List.copyOf(baseDirectories);
         this.includes = includes.stream().map(GlobPattern::compile).toList();
         this.excludes = excludes.stream().map(GlobPattern::compile).toList();
         this.maxDepth = maxDepth;
+    }
+
+    /** A further test each matching file must pass (for example the pod filters of container logs). */
+    public PathScanner filter(Predicate<Path> filter) {
+        this.accepts = filter;
+        return this;
     }
 
     /** Every matching regular file, in a stable order. Missing base directories are skipped. */
@@ -56,7 +64,7 @@ public final class PathScanner {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (attrs.isRegularFile() && isIncluded(base, file) && !isExcluded(base, file)) {
+                        if (attrs.isRegularFile() && isIncluded(base, file) && !isExcluded(base, file) && accepts.test(file)) {
                             found.add(file);
                         }
                         return FileVisitResult.CONTINUE;

@@ -80,6 +80,56 @@ public class TailConfiguration {
     @UriParam(defaultValue = "524288")
     private int maxLineSize = 512 * 1024;
 
+    /**
+     * How lines are framed: plain text, or the logs a container runtime writes: cri (containerd,
+     * CRI-O: time, stream, P or F tag, text) or docker (json-file: one JSON object with log, stream
+     * and time), or auto (decided per line). With a container format each event has the runtime's
+     * time (nanoseconds kept) and field stream; partial lines are joined per stream up to
+     * maxLineSize; lines not in the format are passed on raw and counted.
+     */
+    @UriParam(defaultValue = "plain", enums = "plain,cri,docker,auto")
+    private ContainerLogFormat format = ContainerLogFormat.PLAIN;
+
+    /**
+     * Tags from the kubelet's log layout: a file at
+     * /var/log/pods/NAMESPACE_POD_UID/CONTAINER/RESTART.log (or a /var/log/containers link name)
+     * gets tags _namespace_, _pod_name_, _pod_uid_, _container_name_, _restart_count_ and
+     * _container_id_. Files elsewhere get none.
+     */
+    @UriParam(label = "kubernetes", defaultValue = "true")
+    private boolean podMetadata = true;
+
+    /**
+     * The kubelet's directory of links named POD_NAMESPACE_CONTAINER-ID.log: where the container
+     * id of a /var/log/pods file is looked up.
+     */
+    @UriParam(label = "kubernetes", defaultValue = "/var/log/containers")
+    private String containerLinksPath = "/var/log/containers";
+
+    /** Regex (whole name) of the namespaces whose container logs are collected; files outside the kubelet's layout are not judged. */
+    @UriParam(label = "kubernetes")
+    private String includeNamespace;
+
+    /** Regex (whole name) of namespaces whose container logs are skipped. */
+    @UriParam(label = "kubernetes")
+    private String excludeNamespace;
+
+    /** Regex (whole name) of the pods whose container logs are collected. */
+    @UriParam(label = "kubernetes")
+    private String includePod;
+
+    /** Regex (whole name) of pods whose container logs are skipped. */
+    @UriParam(label = "kubernetes")
+    private String excludePod;
+
+    /** Regex (whole name) of the containers whose logs are collected. */
+    @UriParam(label = "kubernetes")
+    private String includeContainer;
+
+    /** Regex (whole name) of containers whose logs are skipped. */
+    @UriParam(label = "kubernetes")
+    private String excludeContainer;
+
     /** A last line without newline is passed on after the file has not grown for this long. */
     @UriParam(defaultValue = "3000")
     private long lastLineTimeout = 3000;
@@ -196,6 +246,12 @@ public class TailConfiguration {
         require(retryDelay > 0 && maxRetryDelay >= retryDelay, "retryDelay", "must be > 0 and <= maxRetryDelay");
         charset();
         compile("multilineStart", multilineStart);
+        compile("includeNamespace", includeNamespace);
+        compile("excludeNamespace", excludeNamespace);
+        compile("includePod", includePod);
+        compile("excludePod", excludePod);
+        compile("includeContainer", includeContainer);
+        compile("excludeContainer", excludeContainer);
         compile("multilineContinue", multilineContinue);
         compile("multilineEnd", multilineEnd);
         Pattern topic = compile("topicPattern", topicPattern);
@@ -278,6 +334,24 @@ public class TailConfiguration {
     public void setEncoding(String encoding) { this.encoding = encoding; }
     public int getMaxLineSize() { return maxLineSize; }
     public void setMaxLineSize(int maxLineSize) { this.maxLineSize = maxLineSize; }
+    public ContainerLogFormat getFormat() { return format; }
+    public void setFormat(ContainerLogFormat format) { this.format = format == null ? ContainerLogFormat.PLAIN : format; }
+    public boolean isPodMetadata() { return podMetadata; }
+    public void setPodMetadata(boolean podMetadata) { this.podMetadata = podMetadata; }
+    public String getContainerLinksPath() { return containerLinksPath; }
+    public void setContainerLinksPath(String containerLinksPath) { this.containerLinksPath = containerLinksPath; }
+    public String getIncludeNamespace() { return includeNamespace; }
+    public void setIncludeNamespace(String includeNamespace) { this.includeNamespace = includeNamespace; }
+    public String getExcludeNamespace() { return excludeNamespace; }
+    public void setExcludeNamespace(String excludeNamespace) { this.excludeNamespace = excludeNamespace; }
+    public String getIncludePod() { return includePod; }
+    public void setIncludePod(String includePod) { this.includePod = includePod; }
+    public String getExcludePod() { return excludePod; }
+    public void setExcludePod(String excludePod) { this.excludePod = excludePod; }
+    public String getIncludeContainer() { return includeContainer; }
+    public void setIncludeContainer(String includeContainer) { this.includeContainer = includeContainer; }
+    public String getExcludeContainer() { return excludeContainer; }
+    public void setExcludeContainer(String excludeContainer) { this.excludeContainer = excludeContainer; }
     public long getLastLineTimeout() { return lastLineTimeout; }
     public void setLastLineTimeout(long lastLineTimeout) { this.lastLineTimeout = lastLineTimeout; }
     public String getMultilineStart() { return multilineStart; }

@@ -18,6 +18,8 @@ public final class TailConstants {
     public static final String TAG_HOSTNAME = "__hostname__";
     /** Event field on each part of a line longer than {@code maxLineSize}: the part number, from 1. */
     public static final String FIELD_SPLIT = "__split__";
+    /** Event field of container logs: {@code stdout} or {@code stderr}. */
+    public static final String FIELD_STREAM = "stream";
 
     private TailConstants() {
     }

@@ -63,9 +63,13 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         store = new CheckpointStore(Path.of(config.getCheckpointDir()), config.getName(),
                 config.getCheckpointFlushInterval(), config.getCheckpointRetention(), config.getRereadFromStart());
         watcher = new DirectoryWatcher();
-        discovery = new Discovery(new PathScanner(config.baseDirectories(), config.includes(), config.excludes(),
-                config.getMaxDepth()), watcher, metrics);
         store.setWriteListener(metrics::checkpointWritten);
+        PathScanner scanner = new PathScanner(config.baseDirectories(), config.includes(), config.excludes(), config.getMaxDepth());
+        PodFilter pods = new PodFilter(config);
+        if (!pods.isEmpty()) {
+            scanner.filter(pods);
+        }
+        discovery = new Discovery(scanner, watcher, metrics);
         readAhead = new ReadAhead(config.getReadAheadBytes());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
         engine.hold(endpoint.flow().isPaused());

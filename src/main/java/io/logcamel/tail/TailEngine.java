@@ -58,6 +58,8 @@ final class TailEngine {
     private final Pattern multilineContinue;
     private final Pattern multilineEnd;
     private final Pattern topicPattern;
+    /** Tags from the kubelet's log layout, or null when {@code podMetadata} is off. */
+    private final PodTags podTags;
     private final long orphanGraceMillis;
     private final Map<String, FileFollower> followers = new LinkedHashMap<>();
     private final List<FileFollower> detached = new ArrayList<>();
@@ -88,6 +90,8 @@ final class TailEngine {
         this.multilineContinue = TailConfiguration.compile("multilineContinue", config.getMultilineContinue());
         this.multilineEnd = TailConfiguration.compile("multilineEnd", config.getMultilineEnd());
         this.topicPattern = TailConfiguration.compile("topicPattern", config.getTopicPattern());
+        this.podTags = config.isPodMetadata() ? new PodTags(config.getContainerLinksPath() == null ? null
+                : Path.of(config.getContainerLinksPath()), config.getPollInterval(), () -> this.now) : null;
         // a rotated file may still be written until its writer reopens; give it a moment
         this.orphanGraceMillis = Math.max(2 * config.getPollInterval(), 2000);
     }
@@ -272,7 +276,7 @@ final class TailEngine {
             FileIdentity identity = new FileIdentity(device, inode, FileIdentity.hashHead(channel, headSize), headSize);
             long start = startOffset(path, channel, identity, size, initial);
             FileFollower follower = newFollower(path, channel, identity, start, now);
-            follower.observeSize(size);
+            follower.observeSize(size, now);
             followers.put(follower.key(), follower);
             metrics.filesOpen.incrementAndGet();
             metrics.filesDiscovered.incrementAndGet();
@@ -388,7 +392,7 @@ final class TailEngine {
             FileIdentity identity = new FileIdentity(file.device(), file.inode(), FileIdentity.hashHead(channel, headSize), headSize);
             FileFollower follower = newFollower(file.path().toString(), channel, identity, from, now);
             follower.state = FileFollower.State.ROTATED;
-            follower.observeSize(file.size());
+            follower.observeSize(file.size(), now);
             followers.put(follower.key(), follower);
             discovery.hold(follower.key());
             metrics.filesOpen.incrementAndGet();
@@ -485,7 +489,7 @@ final class TailEngine {
                 truncated(follower, now);
                 return true;
             }
-            follower.observeSize(size);
+            follower.observeSize(size, now);
             if (follower.identity.headSize() < FileIdentity.HEAD_BYTES && size > follower.identity.headSize()) {
                 // a file first seen shorter than the head: its old head still matched, so its identity grows with it
                 int headSize = FileIdentity.headLength(size);
@@ -561,6 +565,10 @@ final class TailEngine {
         if (follower.reader.hasPartialLine() && (orphanDone || now - follower.lastGrowthAt >= config.getLastLineTimeout())) {
             follower.reader.flushPartialLine(follower.lineSink());
         }
+        if (follower.container != null && follower.container.hasPending()
+                && (orphanDone || now - follower.lastGrowthAt >= config.getLastLineTimeout())) {
+            follower.container.flush(); // a partial line whose end never came (the container stopped mid-line)
+        }
         if (follower.multiline != null && follower.multiline.hasOpenRecord()
                 && (orphanDone || now - follower.multiline.lastLineAt() >= config.getMultilineFlushTimeout())) {
             follower.multiline.closeRecord();
@@ -616,7 +624,7 @@ final class TailEngine {
         int headSize = FileIdentity.headLength(original.size());
         FileIdentity identity = new FileIdentity(device, inode, FileIdentity.hashHead(original, headSize), headSize);
         FileFollower fresh = newFollower(path, original, identity, 0, now);
-        fresh.observeSize(original.size());
+        fresh.observeSize(original.size(), now);
         followers.put(key, fresh);
         store.put(checkpoint(fresh, 0, now));
     }
@@ -643,6 +651,9 @@ final class TailEngine {
                 .tag(TailConstants.TAG_PATH, follower.path)
                 .tag(TailConstants.TAG_HOSTNAME, HostIdentity.hostName())
                 .position(new TailFilePosition(follower.path, id.device(), id.inode(), id.headHash(), id.headSize(), end));
+        if (podTags != null) {
+            podTags.tagsOf(follower.path).forEach(batch::tag);
+        }
         long batchId = follower.nextBatchId++;
         follower.acks.sent(batchId, end);
         PendingBatch pending = new PendingBatch(follower, follower.generation, batchId, follower.emittedOffset, end,
@@ -720,8 +731,9 @@ final class TailEngine {
             }
         }
         for (FileFollower follower : new ArrayList<>(followers.values())) {
-            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt) {
-                continue;
+            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt
+                    || follower.hasUnreadBytes()) {
+                continue; // the size is checked here too: while paused nothing reads, and files still grow
             }
             long idle = now - follower.lastGrowthAt;
             if (follower.isOrphan() && (idle >= orphanGraceMillis || openOrphans > config.getRotatedQueueSize())) {
@@ -768,7 +780,12 @@ final class TailEngine {
                 config.getMaxLineSize(), metrics.multilineUnmatchedDiscarded, () -> this.now)
                 : null;
         BatchBuilder batch = new BatchBuilder(config.getMaxBatchLines(), config.getMaxBatchBytes());
-        return new FileFollower(path, channel, identity, start, reader, multiline, batch, now);
+        FileFollower follower = new FileFollower(path, channel, identity, start, reader, multiline, batch, now);
+        if (config.getFormat() != ContainerLogFormat.PLAIN) {
+            follower.frameAs(new ContainerLogJoiner(config.getFormat(), config.getMaxLineSize(),
+                    metrics.containerLinesInvalid, metrics.linesSplit));
+        }
+        return follower;
     }
 
     private String topicOf(String path) {

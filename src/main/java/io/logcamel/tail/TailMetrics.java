@@ -75,6 +75,13 @@ public final class TailMetrics {
         }
     }
 
+    final AtomicLong containerLinesInvalid = new AtomicLong();
+
+    /** Lines of a container-log file not in its format (CRI, Docker): passed on raw, without time or stream. */
+    public long getContainerLinesInvalid() {
+        return containerLinesInvalid.get();
+    }
+
     /** Lines (records, with multi-line) in successfully delivered batches. */
     public long getLinesDelivered() {
         return linesDelivered.get();

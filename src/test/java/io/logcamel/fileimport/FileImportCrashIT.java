@@ -53,7 +53,7 @@ class FileImportCrashIT {
             int httpPort = AgentProcess.freePort();
             Map<String, String> settings = Map.of(
                     "logcamel.localstore.enabled", "false",
-                    "camel.main.routes-include-pattern", "file:routes/examples/file-import.camel.yaml",
+                    "logcamel.routes.include", "file:routes/examples/file-import.camel.yaml",
                     "camel.component.logstore.endpoint", "http://localhost:" + store.port(),
                     "logcamel.import.dir", archive.toString(),
                     "logcamel.import.delay", "500",

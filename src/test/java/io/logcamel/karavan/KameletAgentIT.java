@@ -44,7 +44,7 @@ class KameletAgentIT {
         int httpPort = AgentProcess.freePort();
         Path output = Paths.get("target", "kamelet-agent-it.log").toAbsolutePath();
         try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), output, Map.of(
-                "camel.main.routes-include-pattern", "file:" + written.get(files.get(files.size() - 2)) + ",file:"
+                "logcamel.routes.include", "file:" + written.get(files.get(files.size() - 2)) + ",file:"
                         + written.get(files.get(files.size() - 1)),
                 "camel.component.kamelet.location", "file:" + saved.resolve(RouteFiles.KAMELETS.toString()),
                 "logcamel.localstore.port", Integer.toString(logstorePort),

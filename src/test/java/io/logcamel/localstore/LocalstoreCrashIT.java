@@ -47,7 +47,7 @@ class LocalstoreCrashIT {
                 "logcamel.localstore.data-dir=" + work.resolve("store"),
                 "logcamel.localstore.access-keys=crash-key:crash-secret",
                 "quarkus.http.port=" + AgentProcess.freePort(),
-                "camel.main.routes-include-pattern=file:routes/*.camel.yaml", ""));
+                "logcamel.routes.include=file:routes/*.camel.yaml", ""));
         SignedClient client = new SignedClient(port, "crash-key", "crash-secret");
         long now = Instant.now().getEpochSecond();
         AtomicIntegerArray acknowledged = new AtomicIntegerArray(SENDERS);

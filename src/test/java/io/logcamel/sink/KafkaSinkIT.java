@@ -63,7 +63,7 @@ class KafkaSinkIT {
             broker.start();
             int httpPort = AgentProcess.freePort();
             Map<String, String> settings = new HashMap<>(Map.of(
-                    "camel.main.routes-include-pattern",
+                    "logcamel.routes.include",
                     "file:routes/examples/kafka-sink.camel.yaml,file:routes/examples/kafka-source.camel.yaml",
                     "logcamel.kafka.brokers", broker.bootstrapServers(),
                     "logcamel.kafka.topic", TOPIC,

@@ -78,7 +78,7 @@ class SpoolCrashIT {
              LogstoreReader reader = new LogstoreReader(store.port(), "demo", KEY_ID, SECRET)) {
             Map<String, String> settings = Map.of(
                     "logcamel.localstore.enabled", "false",
-                    "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml",
+                    "logcamel.routes.include", "file:" + routes + "/*.camel.yaml",
                     "camel.component.logstore.endpoint", "http://localhost:" + store.port(),
                     "camel.component.logstore.max-retries", "1",
                     "camel.component.logstore.retry-initial-delay", "20",

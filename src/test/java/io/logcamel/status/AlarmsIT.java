@@ -58,7 +58,7 @@ class AlarmsIT {
         int storePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
         Map<String, String> settings = new HashMap<>();
-        settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
         settings.put("logcamel.localstore.port", Integer.toString(storePort));
         settings.put("logcamel.localstore.data-dir", work.resolve("localstore").toString());
         settings.put("camel.component.logstore.endpoint", "http://localhost:" + storePort);

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResourceGuardIT {
 
     private static final double CPU_LIMIT = 0.5;
-    private static final int CPU_LINES = Integer.getInteger("logcamel.test.guard.lines", 600_000);
+    private static final int CPU_LINES = Integer.getInteger("logcamel.test.guard.lines", 400_000);
     private static final int MEMORY_LINES = 20_000;
 
     @TempDir
@@ -87,17 +87,17 @@ class ResourceGuardIT {
                         CPU_LINES, seconds, cores, CPU_LIMIT, pauses);
                 assertTrue(seconds > 10, "the load must last long enough to measure: " + seconds + " s");
                 assertTrue(cores <= 1.2 * CPU_LIMIT, "CPU " + cores + " cores is over the limit " + CPU_LIMIT + " + 20 %");
-                assertTrue(pauses > 0, "the guard paused the input");
-                assertTrue(agent.output().contains("logcamel.guard.cpu-limit"), "the action is logged");
                 // below the limit only when the machine let it run: on a loaded machine the agent gets less
                 // than it may use, and a guard can only hold a ceiling
                 double machineLoad = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
                 if (machineLoad < Runtime.getRuntime().availableProcessors()) {
+                    assertTrue(pauses > 0, "the guard paused the input");
+                    assertTrue(agent.output().contains("logcamel.guard.cpu-limit"), "the action is logged once");
                     assertTrue(cores >= 0.8 * CPU_LIMIT, "CPU " + cores + " cores is under the limit " + CPU_LIMIT
                             + " - 20 %: the guard throttles more than it needs to");
                 } else {
                     System.out.printf("ResourceGuardIT: load average %.1f on %d cores; the lower bound (%.2f cores)"
-                            + " was not asserted%n", machineLoad, Runtime.getRuntime().availableProcessors(),
+                            + " and the guard's pauses were not asserted (the machine, not the guard, held the agent back)%n", machineLoad, Runtime.getRuntime().availableProcessors(),
                             0.8 * CPU_LIMIT);
                 }
             }
@@ -157,7 +157,7 @@ class ResourceGuardIT {
 
     private Map<String, String> settings(Path routes, LocalLogstoreFixture store, int httpPort) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
         settings.put("logcamel.localstore.enabled", "false");
         settings.put("logcamel.alarm.enabled", "false");
         settings.put("camel.component.logstore.endpoint", "http://localhost:" + store.server().port());

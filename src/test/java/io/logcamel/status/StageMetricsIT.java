@@ -69,7 +69,7 @@ class StageMetricsIT {
         int syslogPort = LocalLogstoreFixture.freeTcpPort();
         try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"))) {
             Map<String, String> settings = new HashMap<>();
-            settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+            settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
             settings.put("logcamel.localstore.enabled", "false");
             settings.put("camel.component.logstore.endpoint", "http://localhost:" + store.server().port());
             settings.put("camel.component.logstore.access-key-id", LocalLogstoreFixture.KEY_ID);

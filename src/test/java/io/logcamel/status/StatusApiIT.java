@@ -75,7 +75,7 @@ class StatusApiIT {
         LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", storePort, storeDir,
                 Map.of(KEY_ID, "the-secret-the-store-knows"), "demo"));
         Map<String, String> settings = new HashMap<>();
-        settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
         settings.put("logcamel.localstore.enabled", "false");
         settings.put("camel.component.logstore.endpoint", "http://localhost:" + storePort);
         settings.put("camel.component.logstore.access-key-id", KEY_ID);
@@ -138,7 +138,7 @@ class StatusApiIT {
         int httpPort = AgentProcess.freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("logcamel.localstore.enabled", "false");
-        settings.put("camel.main.routes-include-pattern", "file:" + Files.createDirectories(work.resolve("routes"))
+        settings.put("logcamel.routes.include", "file:" + Files.createDirectories(work.resolve("routes"))
                 + "/*.camel.yaml");
         settings.put("logcamel.checkpoint.dir", notADirectory.resolve("checkpoints").toString());
         settings.put("quarkus.http.port", Integer.toString(httpPort));

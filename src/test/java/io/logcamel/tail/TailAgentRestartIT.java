@@ -162,7 +162,7 @@ class TailAgentRestartIT {
                 """.formatted(logs, MAX_BATCH_LINES, logstore));
         Map<String, String> settings = new HashMap<>();
         settings.put("logcamel.localstore.enabled", "false");
-        settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
         settings.put("camel.component.logstore.endpoint", endpoint);
         settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
         settings.put("quarkus.http.port", Integer.toString(AgentProcess.freePort()));

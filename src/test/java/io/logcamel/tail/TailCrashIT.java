@@ -53,7 +53,7 @@ class TailCrashIT {
              LogstoreReader reader = new LogstoreReader(store.port(), "demo", "demo-key", "demo-secret")) {
             Map<String, String> settings = Map.of(
                     "logcamel.localstore.enabled", "false",
-                    "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml",
+                    "logcamel.routes.include", "file:" + routes + "/*.camel.yaml",
                     "camel.component.logstore.endpoint", "http://localhost:" + store.port(),
                     "logcamel.checkpoint.dir", checkpoints.toString(),
                     "quarkus.http.port", Integer.toString(AgentProcess.freePort()));

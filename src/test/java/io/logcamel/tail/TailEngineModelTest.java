@@ -72,6 +72,42 @@ class TailEngineModelTest {
         }
     }
 
+    /**
+     * The case of the 15 s outage under logrotate's {@code rotate 1}: a rotated file was read to its
+     * end and acknowledged, then its application (not reopened yet) wrote more to it, while the
+     * read-ahead was full of another file's backlog. It must not count as finished and be closed
+     * once the orphan grace passed: at its end is what its size says, not where the last read stopped.
+     */
+    @Test
+    void aRotatedFileThatGrowsWhileTheReadAheadIsFullIsReadToItsRealEnd() throws Exception {
+        Path dir = Files.createTempDirectory("tail-model-orphan");
+        try (Model model = new Model(dir)) {
+            model.apply(new Op("write", 10));
+            model.apply(new Op("advance", 200));
+            model.apply(new Op("step", 1)); // the first file's batch is in the read-ahead
+            // logrotate's create: renamed and a new file made; the application still writes to the old one
+            Files.move(model.active, model.logs.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            FileChannel old = model.writer;
+            model.writer = model.openWriter();
+            model.apply(new Op("sweep", 0));
+            model.apply(new Op("write", 1500)); // the new file's backlog fills the read-ahead behind it
+            model.apply(new Op("step", 40));
+            model.apply(new Op("deliver", 1)); // the first file is acknowledged: settled at the end it read
+            model.apply(new Op("step", 4));
+            model.write(old, 10, false); // and grows, while there is no room to read it
+            model.apply(new Op("step", 2));
+            model.apply(new Op("advance", 3000)); // past the orphan grace
+            model.apply(new Op("step", 4));
+            old.close();
+            String failure = model.settleAndCheck();
+            if (failure != null) {
+                fail(failure);
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
     static List<Op> generate(Random random) {
         List<Op> ops = new ArrayList<>();
         for (int i = 0; i < OPERATIONS; i++) {

@@ -99,7 +99,8 @@ class HttpPollInputTest {
         startRoute(Map.of(
                 "logcamel.http-poll.urls", url("/ok") + ", " + url("/fail") + "," + url("/slow") + "," + closed,
                 "logcamel.http-poll.interval", "300",
-                "logcamel.http-poll.timeout", "400",
+                // long enough for a loopback answer on a loaded machine, far shorter than /slow (30 s)
+                "logcamel.http-poll.timeout", "2000",
                 "logcamel.http-poll.method", "POST",
                 "logcamel.http-poll.headers", "X-Probe: logcamel\nAccept: text/plain",
                 "logcamel.http-poll.body", "ping"));

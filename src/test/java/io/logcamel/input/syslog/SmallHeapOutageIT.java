@@ -54,7 +54,7 @@ class SmallHeapOutageIT {
             AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(),
                     Paths.get("target", "small-heap-outage-it.log").toAbsolutePath(), Map.of(
                             "logcamel.localstore.enabled", "false",
-                            "camel.main.routes-include-pattern", "file:routes/examples/syslog.camel.yaml",
+                            "logcamel.routes.include", "file:routes/examples/syslog.camel.yaml",
                             "camel.component.logstore.endpoint", "http://localhost:" + store.port(),
                             "logcamel.syslog.host", "127.0.0.1",
                             "logcamel.syslog.udp-port", Integer.toString(udpPort),

@@ -1,0 +1,106 @@
+package io.logcamel.fleet.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.AntPathMatcher;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The route files named by {@code logcamel.routes.include} (minus
+ * {@code camel.main.routes-exclude-pattern}), each loaded as a collection config of its own:
+ * named after the file (without {@code .camel.yaml}), so one broken file is FAILED and logged
+ * while every other file runs. Camel's own route collector is switched off in the jar's
+ * properties, since it loads all files as one unit and one error stops the agent.
+ */
+public final class LocalRouteFiles {
+
+    private static final Logger LOG = Logger.getLogger(LocalRouteFiles.class);
+
+    private LocalRouteFiles() {
+    }
+
+    /** The files in the order Camel would load them, as configs. */
+    public static List<CollectionConfig> find(CamelContext camel, String includePatterns, String excludePatterns)
+            throws Exception {
+        Map<String, CollectionConfig> configs = new LinkedHashMap<>();
+        if (includePatterns == null || includePatterns.isBlank()) {
+            return List.of();
+        }
+        List<String> excludes = split(excludePatterns);
+        for (String pattern : split(includePatterns)) {
+            List<Resource> found = new ArrayList<>(
+                    PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
+            found.sort(Comparator.comparing(Resource::getLocation));
+            if (found.isEmpty()) {
+                LOG.warnf("logcamel.routes.include: %s matches no file", pattern);
+            }
+            for (Resource resource : found) {
+                String location = resource.getLocation();
+                if (excludes.stream().anyMatch(e -> matches(e, location))) {
+                    continue;
+                }
+                String name = configName(location);
+                String text;
+                try (InputStream in = resource.getInputStream()) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    text = null;
+                    LOG.errorf("route file %s cannot be read: %s", location, e.getMessage());
+                }
+                if (text == null) {
+                    continue;
+                }
+                CollectionConfig previous = configs.putIfAbsent(name,
+                        new CollectionConfig(name, 0, text, displayName(location)));
+                if (previous != null && !previous.origin().equals(displayName(location))) {
+                    LOG.errorf("route file %s is skipped: config name %s is already taken by %s", location, name,
+                            previous.origin());
+                }
+            }
+        }
+        return List.copyOf(configs.values());
+    }
+
+    static String configName(String location) {
+        String file = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf(':')) + 1);
+        for (String suffix : List.of(".camel.yaml", ".camel.yml", ".yaml", ".yml")) {
+            if (file.endsWith(suffix)) {
+                return file.substring(0, file.length() - suffix.length());
+            }
+        }
+        return file;
+    }
+
+    private static String displayName(String location) {
+        return location.startsWith("file:") ? location.substring("file:".length()) : location;
+    }
+
+    private static boolean matches(String pattern, String location) {
+        String p = pattern.startsWith("file:") ? pattern.substring(5) : pattern;
+        String l = displayName(location);
+        return AntPathMatcher.INSTANCE.match(p, l) || AntPathMatcher.INSTANCE.match("**/" + p, l);
+    }
+
+    private static List<String> split(String patterns) {
+        List<String> out = new ArrayList<>();
+        if (patterns == null) {
+            return out;
+        }
+        for (String p : patterns.split(",")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+}
