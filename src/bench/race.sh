@@ -18,6 +18,9 @@
 #
 # Not a test: CI does not run it. It needs root (or sudo) only to install missing packages.
 set -euo pipefail
+# One block, so bash reads the whole script before it runs: editing it during a race (which takes
+# minutes) does not change the race under way.
+{
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MB=${RACE_MB:-200}
@@ -283,7 +286,7 @@ EOF
     cat >"$dir/race.properties" <<EOF
 config_ordinal=200
 logcamel.localstore.enabled=false
-camel.main.routes-include-pattern=file:$dir/race.camel.yaml
+logcamel.routes.include=file:$dir/race.camel.yaml
 camel.component.logstore.endpoint=http://127.0.0.1:$port
 camel.component.logstore.access-key-id=race
 camel.component.logstore.access-key-secret=race
@@ -472,3 +475,5 @@ TABLE=$OUT/race-table.md
 cat "$TABLE"
 echo
 echo "per run: $RESULTS; table: $TABLE"
+exit 0
+}

@@ -130,6 +130,34 @@ public class TailConfiguration {
     @UriParam(label = "kubernetes")
     private String excludeContainer;
 
+    /**
+     * Adds what the Kubernetes API knows of each container log's pod: tags _node_name_,
+     * _pod_label_KEY_, _owner_kind_ and _owner_name_ (and _pod_annotation_KEY_ with
+     * podAnnotations), from a watch of this node's pods. Needs RBAC to get, list and watch pods.
+     * When the API is absent or refuses, logs carry their path metadata only (logged once).
+     */
+    @UriParam(label = "kubernetes", defaultValue = "false")
+    private boolean kubernetesApi;
+
+    /** The API server; empty: from the pod's service account, or the kubeconfig outside a cluster. */
+    @UriParam(label = "kubernetes")
+    private String kubernetesApiUrl;
+
+    /** The node whose pods are watched; empty: environment variable NODE_NAME, else all pods. */
+    @UriParam(label = "kubernetes")
+    private String kubernetesNode;
+
+    /** With kubernetesApi: also tag each log with its pod's annotations. */
+    @UriParam(label = "kubernetes", defaultValue = "false")
+    private boolean podAnnotations;
+
+    /**
+     * With kubernetesApi: only pods whose labels match this selector (kubectl syntax, e.g.
+     * app=web,tier in (front,api),!canary). While the API does not answer, every pod is collected.
+     */
+    @UriParam(label = "kubernetes")
+    private String podLabelSelector;
+
     /** A last line without newline is passed on after the file has not grown for this long. */
     @UriParam(defaultValue = "3000")
     private long lastLineTimeout = 3000;
@@ -246,6 +274,11 @@ public class TailConfiguration {
         require(retryDelay > 0 && maxRetryDelay >= retryDelay, "retryDelay", "must be > 0 and <= maxRetryDelay");
         charset();
         compile("multilineStart", multilineStart);
+        require(podLabelSelector == null || podLabelSelector.isBlank() || kubernetesApi, "podLabelSelector",
+                "needs kubernetesApi=true (labels come from the Kubernetes API)");
+        if (podLabelSelector != null && !podLabelSelector.isBlank()) {
+            LabelSelector.parse("podLabelSelector", podLabelSelector);
+        }
         compile("includeNamespace", includeNamespace);
         compile("excludeNamespace", excludeNamespace);
         compile("includePod", includePod);
@@ -336,6 +369,25 @@ public class TailConfiguration {
     public void setMaxLineSize(int maxLineSize) { this.maxLineSize = maxLineSize; }
     public ContainerLogFormat getFormat() { return format; }
     public void setFormat(ContainerLogFormat format) { this.format = format == null ? ContainerLogFormat.PLAIN : format; }
+    /** The node to watch pods of, or null for all. */
+    String kubernetesNode() {
+        if (notBlank(kubernetesNode)) {
+            return kubernetesNode.trim();
+        }
+        String fromEnvironment = System.getenv("NODE_NAME");
+        return notBlank(fromEnvironment) ? fromEnvironment.trim() : null;
+    }
+
+    public boolean isKubernetesApi() { return kubernetesApi; }
+    public void setKubernetesApi(boolean kubernetesApi) { this.kubernetesApi = kubernetesApi; }
+    public String getKubernetesApiUrl() { return kubernetesApiUrl; }
+    public void setKubernetesApiUrl(String kubernetesApiUrl) { this.kubernetesApiUrl = kubernetesApiUrl; }
+    public String getKubernetesNode() { return kubernetesNode; }
+    public void setKubernetesNode(String kubernetesNode) { this.kubernetesNode = kubernetesNode; }
+    public boolean isPodAnnotations() { return podAnnotations; }
+    public void setPodAnnotations(boolean podAnnotations) { this.podAnnotations = podAnnotations; }
+    public String getPodLabelSelector() { return podLabelSelector; }
+    public void setPodLabelSelector(String podLabelSelector) { this.podLabelSelector = podLabelSelector; }
     public boolean isPodMetadata() { return podMetadata; }
     public void setPodMetadata(boolean podMetadata) { this.podMetadata = podMetadata; }
     public String getContainerLinksPath() { return containerLinksPath; }

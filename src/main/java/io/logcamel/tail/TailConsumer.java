@@ -45,6 +45,9 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
     private Discovery discovery;
     private ReadAhead readAhead;
     private TailEngine engine;
+    private PodDirectory podDirectory;
+    /** How long a start waits for the Kubernetes API before judging files by their pods' labels. */
+    private static final long FIRST_VIEW_WAIT_MILLIS = 5_000;
     private ExecutorService threads;
     private CountDownLatch discoveryDone;
     private CountDownLatch readerDone;
@@ -66,13 +69,21 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         store.setWriteListener(metrics::checkpointWritten);
         PathScanner scanner = new PathScanner(config.baseDirectories(), config.includes(), config.excludes(), config.getMaxDepth());
         PodFilter pods = new PodFilter(config);
-        if (!pods.isEmpty()) {
+        podDirectory = config.isKubernetesApi() ? PodDirectory.start(config, metrics) : null;
+        if (podDirectory != null) {
+            PodDirectory directory = podDirectory;
+            if (directory.hasSelector()) {
+                directory.awaitFirstView(FIRST_VIEW_WAIT_MILLIS);
+            }
+            scanner.filter(file -> pods.test(file) && selectedByLabels(directory, file));
+        } else if (!pods.isEmpty()) {
             scanner.filter(pods);
         }
         discovery = new Discovery(scanner, watcher, metrics);
         readAhead = new ReadAhead(config.getReadAheadBytes());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
         engine.hold(endpoint.flow().isPaused());
+        engine.enrichWith(podDirectory);
         // the first sweep is applied before the route counts as started: its files are held and the
         // checkpoint store exists, so even a crash right after start is not taken for a first run
         long now = System.currentTimeMillis();
@@ -124,7 +135,16 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(threads);
             engine = null;
         }
+        if (podDirectory != null) {
+            podDirectory.close();
+            podDirectory = null;
+        }
         super.doStop();
+    }
+
+    private static boolean selectedByLabels(PodDirectory directory, Path file) {
+        PodLogPath pod = PodLogPath.parse(file.toString());
+        return pod == null || directory.selects(pod.namespace(), pod.pod());
     }
 
     private void await(CountDownLatch latch, String what) throws InterruptedException {

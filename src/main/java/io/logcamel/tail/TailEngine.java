@@ -60,6 +60,8 @@ final class TailEngine {
     private final Pattern topicPattern;
     /** Tags from the kubelet's log layout, or null when {@code podMetadata} is off. */
     private final PodTags podTags;
+    /** The Kubernetes API's view of the pods (kubernetesApi), or null. */
+    private volatile PodDirectory podDirectory;
     private final long orphanGraceMillis;
     private final Map<String, FileFollower> followers = new LinkedHashMap<>();
     private final List<FileFollower> detached = new ArrayList<>();
@@ -94,6 +96,11 @@ final class TailEngine {
                 : Path.of(config.getContainerLinksPath()), config.getPollInterval(), () -> this.now) : null;
         // a rotated file may still be written until its writer reopens; give it a moment
         this.orphanGraceMillis = Math.max(2 * config.getPollInterval(), 2000);
+    }
+
+    /** Adds the Kubernetes API's pod metadata to container logs (null: path metadata only). */
+    void enrichWith(PodDirectory directory) {
+        this.podDirectory = directory;
     }
 
     // ---- inputs from other threads ------------------------------------------------------------
@@ -652,7 +659,12 @@ final class TailEngine {
                 .tag(TailConstants.TAG_HOSTNAME, HostIdentity.hostName())
                 .position(new TailFilePosition(follower.path, id.device(), id.inode(), id.headHash(), id.headSize(), end));
         if (podTags != null) {
-            podTags.tagsOf(follower.path).forEach(batch::tag);
+            Map<String, String> tags = podTags.tagsOf(follower.path);
+            tags.forEach(batch::tag);
+            PodDirectory directory = podDirectory;
+            if (directory != null && !tags.isEmpty()) {
+                directory.tagsOf(tags.get(PodTags.NAMESPACE), tags.get(PodTags.POD_NAME)).forEach(batch::tag);
+            }
         }
         long batchId = follower.nextBatchId++;
         follower.acks.sent(batchId, end);

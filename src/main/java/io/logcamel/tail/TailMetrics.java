@@ -76,6 +76,12 @@ public final class TailMetrics {
     }
 
     final AtomicLong containerLinesInvalid = new AtomicLong();
+    final AtomicLong kubernetesApiAvailable = new AtomicLong();
+
+    /** With kubernetesApi: 1 while the watch of the pods is current, 0 while the API is away (path metadata only). */
+    public long getKubernetesApiAvailable() {
+        return kubernetesApiAvailable.get();
+    }
 
     /** Lines of a container-log file not in its format (CRI, Docker): passed on raw, without time or stream. */
     public long getContainerLinesInvalid() {

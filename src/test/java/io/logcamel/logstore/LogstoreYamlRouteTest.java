@@ -32,6 +32,9 @@ class LogstoreYamlRouteTest {
         main.addInitialProperty("camel.component.logstore.tags", "env=yaml,__hostname__=agent-1");
         main.addInitialProperty("camel.component.logstore.max-retries", "1");
         main.addInitialProperty("camel.component.logstore.retry-initial-delay", "10ms");
+        // the agent's application.properties (on the classpath, read by camel-main too) turns the
+        // collector off because the agent loads route files itself, one config at a time
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "true");
         main.configure().withRoutesIncludePattern("classpath:logstore/yaml-route.camel.yaml");
         main.start();
     }

@@ -57,6 +57,9 @@ class SpoolYamlExampleTest {
         main.addInitialProperty("camel.component.logstore.access-key-id", KEY_ID);
         main.addInitialProperty("camel.component.logstore.access-key-secret", SECRET);
         main.addInitialProperty("camel.component.logstore.max-retries", "0");
+        // the agent's application.properties (read by camel-main too) turns the collector off
+        // because the agent loads route files itself, one config at a time
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "true");
         main.configure().withRoutesIncludePattern("file:routes/examples/spool-dead-letter.camel.yaml");
         main.start();
         server.faults().setOutage(true);
