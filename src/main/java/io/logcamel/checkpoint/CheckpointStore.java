@@ -42,6 +42,17 @@ public final class CheckpointStore {
     private boolean dirty;
     private long lastFlush;
     private CheckpointWriter writer;
+    private volatile WriteListener listener = (ok, error) -> { };
+
+    /** Told the outcome of every checkpoint write, so that status and health can show a failing disk. */
+    public interface WriteListener {
+        /** {@code error} is null when {@code ok}. */
+        void written(boolean ok, String error);
+    }
+
+    public void setWriteListener(WriteListener listener) {
+        this.listener = listener == null ? (ok, error) -> { } : listener;
+    }
 
     /**
      * @param rereadToken when non-empty and different from the token saved with the stored entries,
@@ -152,7 +163,9 @@ public final class CheckpointStore {
                 writer.awaitIdle();
             }
             file.write(nextSnapshot(now));
+            listener.written(true, null);
         } catch (IOException e) {
+            listener.written(false, e.toString());
             sequence--;
             dirty = true;
             throw new UncheckedIOException("cannot write checkpoints of config " + configName + " to " + file.slotA().getParent(), e);
@@ -179,7 +192,7 @@ public final class CheckpointStore {
             return;
         }
         if (writer == null) {
-            writer = new CheckpointWriter(file, configName);
+            writer = new CheckpointWriter(file, configName, (ok, error) -> listener.written(ok, error));
         }
         writer.submit(nextSnapshot(now));
     }

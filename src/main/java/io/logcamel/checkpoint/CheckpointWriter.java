@@ -21,8 +21,11 @@ final class CheckpointWriter implements AutoCloseable {
     private boolean writing;
     private boolean closed;
 
-    CheckpointWriter(CheckpointFile file, String name) {
+    private final CheckpointStore.WriteListener listener;
+
+    CheckpointWriter(CheckpointFile file, String name, CheckpointStore.WriteListener listener) {
         this.file = file;
+        this.listener = listener;
         this.thread = new Thread(this::run, "checkpoint-writer-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -74,7 +77,9 @@ final class CheckpointWriter implements AutoCloseable {
             }
             try {
                 file.write(next);
+                listener.written(true, null);
             } catch (IOException | RuntimeException e) {
+                listener.written(false, e.toString());
                 LOG.warn("Cannot write checkpoints of config {}: {}; retrying", next.configName(), e.toString());
                 synchronized (this) {
                     if (pending == null) {

@@ -1,14 +1,14 @@
 package io.logcamel.input;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.logcamel.metrics.StageMetrics;
 import org.apache.camel.CamelContext;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes an input's own counters as Micrometer counters when the application has a meter
- * registry (the agent's {@code /q/metrics}); without one (plain Camel, tests) nothing happens.
+ * An input's own counter that no single route owns (a batch queue name, a Netty decoder shared by
+ * connections, an import ledger), bound through {@link StageMetrics} like every other meter and
+ * tagged {@code input=<name>}. Without a meter registry (plain Camel, tests) nothing happens.
  */
 public final class InputMetrics {
 
@@ -20,13 +20,10 @@ public final class InputMetrics {
      *              input (a lambda made here would be collected and the metric would read 0)
      */
     public static void counter(CamelContext context, String name, String description, String input, AtomicLong value) {
-        MeterRegistry registry = context == null ? null : context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
+        if (context == null) {
             return;
         }
-        FunctionCounter.builder(name, value, AtomicLong::doubleValue)
-                .description(description)
-                .tag("input", input)
-                .register(registry);
+        StageMetrics.of(context).bind(value, "", input, scope -> scope.tag("input", input)
+                .counter(name, description, value, AtomicLong::doubleValue));
     }
 }

@@ -4,6 +4,9 @@ import io.logcamel.logstore.sign.Credentials;
 import io.logcamel.logstore.sign.RequestSigner;
 import io.logcamel.logstore.sign.SignatureVersion;
 import io.logcamel.logstore.wire.CompressType;
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
+import io.logcamel.metrics.StageMetrics;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -17,6 +20,8 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -26,7 +31,7 @@ import java.util.regex.Pattern;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "logstore", title = "Log Service Logstore",
              syntax = "logstore:project/logstore", producerOnly = true,
              category = {Category.CLOUD, Category.MONITORING}, headersClass = LogstoreConstants.class)
-public class LogstoreEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+public class LogstoreEndpoint extends DefaultEndpoint implements EndpointServiceLocation, Metered {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogstoreEndpoint.class);
 
@@ -45,6 +50,8 @@ public class LogstoreEndpoint extends DefaultEndpoint implements EndpointService
     private LogstoreConfiguration configuration;
 
     private final LogstoreStatistics statistics = new LogstoreStatistics();
+    /** By collection config (the route an exchange came from): what the status API and metrics show. */
+    private final Map<String, LogstoreStatistics> statisticsByRoute = new ConcurrentHashMap<>();
 
     // Resolved from the options in doInit, read-only afterwards.
     private LogstoreAddress address;
@@ -196,6 +203,35 @@ public class LogstoreEndpoint extends DefaultEndpoint implements EndpointService
     /** Counters of this endpoint's PutLogs since start. */
     public LogstoreStatistics getStatistics() {
         return statistics;
+    }
+
+    /** The statistics of one collection config (route id); made, and bound to the metrics, on first use. */
+    public LogstoreStatistics statisticsFor(String routeId) {
+        String route = routeId == null ? "" : routeId;
+        LogstoreStatistics existing = statisticsByRoute.get(route);
+        if (existing != null) {
+            return existing;
+        }
+        LogstoreStatistics created = statisticsByRoute.computeIfAbsent(route, key -> new LogstoreStatistics(statistics));
+        if (getCamelContext() != null) {
+            StageMetrics.of(getCamelContext()).bind(created, route, StageMetrics.endpointLabel(this), created);
+        }
+        return created;
+    }
+
+    /** The statistics of every collection config that used this endpoint. */
+    public Map<String, LogstoreStatistics> statisticsByRoute() {
+        return Map.copyOf(statisticsByRoute);
+    }
+
+    /** The routes holding this endpoint get their statistics (and meters) before the first request. */
+    @Override
+    public void bindMeters(MeterScope scope) {
+        for (String route : scope.route().split(",")) {
+            if (!route.isEmpty()) {
+                statisticsFor(route);
+            }
+        }
     }
 
     public String getProject() {

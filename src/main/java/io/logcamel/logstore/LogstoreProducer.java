@@ -84,7 +84,7 @@ public class LogstoreProducer extends DefaultProducer {
         for (int i = 0; i < planned.size(); i++) {
             PutLogsRequest request = planned.get(i);
             if (i >= plan.delivered()) {
-                requestId = deliver(request, giveUpSignal(exchange));
+                requestId = deliver(request, giveUpSignal(exchange), endpoint.statisticsFor(exchange.getFromRouteId()));
                 plan.delivered(i + 1);
             }
             logs += request.logCount();
@@ -202,8 +202,8 @@ public class LogstoreProducer extends DefaultProducer {
      * the route's error handler (the spool) takes the batch at once instead of after a full retry
      * budget per batch, and the first success ends the failing state.
      */
-    private String deliver(PutLogsRequest request, BooleanSupplier giveUp) throws LogstoreException {
-        LogstoreStatistics statistics = endpoint.getStatistics();
+    private String deliver(PutLogsRequest request, BooleanSupplier giveUp, LogstoreStatistics statistics)
+            throws LogstoreException {
         RetryPolicy policy = endpoint.isFailing() ? RetryPolicy.NO_RETRIES : endpoint.retryPolicy();
         SendRateLimiter limiter = endpoint.getComponent() == null ? null : endpoint.getComponent().rateLimiter();
         if (giveUp.getAsBoolean()) {
@@ -223,10 +223,12 @@ public class LogstoreProducer extends DefaultProducer {
             }
             // Signed per attempt (after any wait): a retry after a long backoff needs a fresh Date.
             Map<String, String> headers = requests.sign(request, Instant.now());
-            statistics.attempt(request.body().length);
+            statistics.attempt(request.body().length, request.rawSize());
             Failure failure;
+            long started = System.nanoTime();
             try {
                 LogstoreHttpTransport.Answer answer = transport.send(request, headers);
+                statistics.latency(System.nanoTime() - started);
                 if (answer.status() == 200) {
                     statistics.delivered(request.logCount());
                     endpoint.succeeded();
@@ -236,6 +238,7 @@ public class LogstoreProducer extends DefaultProducer {
                 failure = new Failure(error.errorCode() == null ? "HTTP" + answer.status() : error.errorCode(),
                         answer.status(), answer.requestId(), scrub(error.errorMessage()), null);
             } catch (IOException e) {
+                statistics.latency(System.nanoTime() - started);
                 failure = new Failure(LogstoreException.REQUEST_ERROR, 0, null,
                         e.getClass().getSimpleName() + ": " + scrub(String.valueOf(e.getMessage())), e);
             }
@@ -246,7 +249,7 @@ public class LogstoreProducer extends DefaultProducer {
                         endpoint.describe(), failure.code(), failure.status(), failure.message(), policy.maxRetries());
             }
             if (!errorClass.retryable() || !policy.canRetry(retry)) {
-                statistics.failure();
+                statistics.failure(failure.code(), failure.status(), failure.message());
                 if (errorClass.retryable()) {
                     endpoint.failed(failure.code(), retry + 1);
                 }
@@ -256,14 +259,14 @@ public class LogstoreProducer extends DefaultProducer {
             if (giveUp.getAsBoolean()) {
                 // The input behind this batch is backing up: the route's error handler (the spool)
                 // takes the batch now rather than after the whole retry budget.
-                statistics.failure();
+                statistics.failure(failure.code(), failure.status(), failure.message());
                 throw failure.toException(endpoint, true, retry, "input backing up, retries given up");
             }
             long delay = policy.delayMillis(retry);
             LOG.debug("PutLogs to {} failed with {} (HTTP {}), retry {} of {} in {} ms", endpoint.describe(),
                     failure.code(), failure.status(), retry + 1, policy.maxRetries(), delay);
             if (!waitToRetry(delay, giveUp)) {
-                statistics.failure();
+                statistics.failure(failure.code(), failure.status(), failure.message());
                 throw failure.toException(endpoint, true, retry, giveUp.getAsBoolean()
                         ? "input backing up, retries given up" : "stopped while waiting to retry");
             }

@@ -1,5 +1,7 @@
 package io.logcamel.parse;
 
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import io.logcamel.parse.accesslog.AccessLogTemplate;
 import io.logcamel.parse.accesslog.ApacheLogFormat;
 import io.logcamel.parse.accesslog.NginxLogFormat;
@@ -20,7 +22,7 @@ import org.apache.camel.spi.UriParam;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "parse", title = "Parse", syntax = "parse:format",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class ParseEndpoint extends BatchStepEndpoint<ParseStep> {
+public class ParseEndpoint extends BatchStepEndpoint<ParseStep> implements Metered {
 
     @UriParam
     private final ParseConfiguration configuration;
@@ -38,6 +40,17 @@ public class ParseEndpoint extends BatchStepEndpoint<ParseStep> {
 
     public ParseCounters getCounters() {
         return counters;
+    }
+
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.counter("logcamel.parse.matched", "lines the format matched", counters, ParseCounters::getMatched)
+                .counter("logcamel.parse.unmatched.kept", "lines the format did not match, kept with the error key",
+                        counters, ParseCounters::getUnmatchedKept)
+                .counter("logcamel.parse.unmatched.dropped", "lines the format did not match, dropped (noMatch=drop)",
+                        counters, ParseCounters::getUnmatchedDropped)
+                .counter("logcamel.parse.cut.off", "lines abandoned because the regex exceeded its work budget",
+                        counters, ParseCounters::getCutOff);
     }
 
     @Override

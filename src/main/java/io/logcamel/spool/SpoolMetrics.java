@@ -1,8 +1,7 @@
 package io.logcamel.spool;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.StageMetrics;
 import org.apache.camel.CamelContext;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,31 +18,32 @@ final class SpoolMetrics {
     }
 
     static void register(CamelContext context, String name, SpoolStore store) {
-        MeterRegistry registry = context == null ? null : context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
+        if (context == null) {
             return;
         }
-        SpoolStatistics s = store.statistics();
-        counter(registry, name, "logcamel.spool.spooled.records", "records appended to the spool", s.spooledRecords);
-        counter(registry, name, "logcamel.spool.spooled.bytes", "bytes appended to the spool", s.spooledBytes);
-        counter(registry, name, "logcamel.spool.spooled.logs", "logs appended to the spool", s.spooledLogs);
-        counter(registry, name, "logcamel.spool.replayed.logs", "logs replayed and acknowledged", s.replayedLogs);
-        counter(registry, name, "logcamel.spool.expired.logs", "logs dropped because older than the TTL", s.expiredLogs);
-        counter(registry, name, "logcamel.spool.dropped.logs", "logs dropped at the cap (dropOldest)", s.droppedLogs);
-        counter(registry, name, "logcamel.spool.discarded.logs", "logs the Logstore refused for good on replay",
-                s.discardedLogs);
-        counter(registry, name, "logcamel.spool.refused.appends", "appends refused at the cap (block)", s.refusedAppends);
-        // The store is held by the component for as long as it is open, so the weak reference of a
-        // gauge stays valid.
-        Gauge.builder("logcamel.spool.pending.bytes", store, SpoolStore::pendingBytes)
-                .description("bytes spooled and not yet replayed (what the cap applies to)")
-                .tag("spool", name).register(registry);
-        Gauge.builder("logcamel.spool.disk.bytes", store, SpoolStore::diskBytes)
-                .description("bytes of segment files on disk").tag("spool", name).register(registry);
+        // one binding per store: the producer and consumer endpoints of a spool share it
+        StageMetrics.of(context).bind(store, "", "spool:" + name, scope -> bind(scope.tag("spool", name), store));
     }
 
-    private static void counter(MeterRegistry registry, String spool, String name, String description, AtomicLong value) {
-        FunctionCounter.builder(name, value, AtomicLong::doubleValue).description(description).tag("spool", spool)
-                .register(registry);
+    private static void bind(MeterScope scope, SpoolStore store) {
+        SpoolStatistics s = store.statistics();
+        counter(scope, "logcamel.spool.spooled.records", "records appended to the spool", s.spooledRecords);
+        counter(scope, "logcamel.spool.spooled.bytes", "bytes appended to the spool", s.spooledBytes);
+        counter(scope, "logcamel.spool.spooled.logs", "logs appended to the spool", s.spooledLogs);
+        counter(scope, "logcamel.spool.replayed.logs", "logs replayed and acknowledged", s.replayedLogs);
+        counter(scope, "logcamel.spool.expired.logs", "logs dropped because older than the TTL", s.expiredLogs);
+        counter(scope, "logcamel.spool.dropped.logs", "logs dropped at the cap (dropOldest)", s.droppedLogs);
+        counter(scope, "logcamel.spool.discarded.logs", "logs the Logstore refused for good on replay",
+                s.discardedLogs);
+        counter(scope, "logcamel.spool.refused.appends", "appends refused at the cap (block)", s.refusedAppends);
+        // The store is held by the component for as long as it is open, so the weak reference of a
+        // gauge stays valid.
+        scope.gauge("logcamel.spool.pending.bytes", "bytes spooled and not yet replayed (what the cap applies to)",
+                store, SpoolStore::pendingBytes);
+        scope.gauge("logcamel.spool.disk.bytes", "bytes of segment files on disk", store, SpoolStore::diskBytes);
+    }
+
+    private static void counter(MeterScope scope, String name, String description, AtomicLong value) {
+        scope.counter(name, description, value, AtomicLong::doubleValue);
     }
 }

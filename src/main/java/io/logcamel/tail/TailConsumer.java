@@ -66,6 +66,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         store = new CheckpointStore(Path.of(config.getCheckpointDir()), config.getName(),
                 config.getCheckpointFlushInterval(), config.getCheckpointRetention(), config.getRereadFromStart());
         watcher = new DirectoryWatcher();
+        store.setWriteListener(metrics::checkpointWritten);
         PathScanner scanner = new PathScanner(config.baseDirectories(), config.includes(), config.excludes(), config.getMaxDepth());
         PodFilter pods = new PodFilter(config);
         podDirectory = config.isKubernetesApi() ? PodDirectory.start(config, metrics) : null;
@@ -81,6 +82,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         discovery = new Discovery(scanner, watcher, metrics);
         readAhead = new ReadAhead(config.getReadAheadBytes());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
+        engine.hold(endpoint.flow().isPaused());
         engine.enrichWith(podDirectory);
         // the first sweep is applied before the route counts as started: its files are held and the
         // checkpoint store exists, so even a crash right after start is not taken for a first run
@@ -96,6 +98,14 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         threads.submit(this::runDiscovery);
         threads.submit(this::runReader);
         threads.submit(this::runDelivery);
+    }
+
+    /** The endpoint's flow control paused or resumed reading (the resource guard). */
+    void hold(boolean hold) {
+        TailEngine current = engine;
+        if (current != null) {
+            current.hold(hold);
+        }
     }
 
     @Override

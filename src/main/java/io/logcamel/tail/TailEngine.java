@@ -70,6 +70,9 @@ final class TailEngine {
     /** Checkpoint entries a file was resumed from in this run (the others may belong to rotated files). */
     private final Set<String> resumedEntries = new HashSet<>();
     private volatile boolean paused;
+    /** Reading held by a flow control (the resource guard), apart from a suspended route. */
+    private volatile boolean held;
+    private long nextBehindAt;
     private boolean recoveredAtStart;
     private long nextExpire;
     private long now;
@@ -117,6 +120,12 @@ final class TailEngine {
         wakeUp.run();
     }
 
+    /** While held nothing is read (the resource guard); delivery, sweeps and opening go on. */
+    void hold(boolean hold) {
+        held = hold;
+        wakeUp.run();
+    }
+
     /** While paused nothing is read (a suspended route); sweeps and opening go on. */
     void pause(boolean pause) {
         paused = pause;
@@ -137,7 +146,7 @@ final class TailEngine {
             apply(sweep, now);
             progressed = true;
         }
-        if (!paused) {
+        if (!paused && !held) {
             for (FileFollower follower : new ArrayList<>(followers.values())) {
                 progressed |= service(follower, now);
             }
@@ -151,7 +160,22 @@ final class TailEngine {
             nextExpire = now + EXPIRE_INTERVAL_MILLIS;
         }
         metrics.readAheadBytes.set(readAhead.bytes());
+        if (now >= nextBehindAt) {
+            metrics.bytesBehind.set(bytesBehind());
+            nextBehindAt = now + 1000;
+        }
         return progressed;
+    }
+
+    private long bytesBehind() {
+        long behind = 0;
+        for (FileFollower follower : followers.values()) {
+            behind += Math.max(0, follower.lastSeenSize - follower.committedOffset);
+        }
+        for (FileFollower follower : detached) {
+            behind += Math.max(0, follower.lastSeenSize - follower.committedOffset);
+        }
+        return behind;
     }
 
     /** Hands a snapshot of the checkpoints to the background writer when due. */
@@ -648,6 +672,8 @@ final class TailEngine {
                 events.size(), bytes, batch);
         linesEmitted += events.size();
         bytesEmitted += end - follower.emittedOffset;
+        metrics.linesRead.addAndGet(events.size());
+        metrics.bytesRead.addAndGet(end - follower.emittedOffset);
         follower.emittedOffset = end;
         readAhead.add(pending);
     }

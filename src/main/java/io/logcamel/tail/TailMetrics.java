@@ -26,6 +26,55 @@ public final class TailMetrics {
     final AtomicLong bytesLostToTruncation = new AtomicLong();
     final AtomicLong linesLostToTruncation = new AtomicLong();
     final AtomicLong readAheadBytes = new AtomicLong();
+    final AtomicLong linesRead = new AtomicLong();
+    final AtomicLong bytesRead = new AtomicLong();
+    final AtomicLong bytesBehind = new AtomicLong();
+    final AtomicLong checkpointWriteFailures = new AtomicLong();
+    /** Epoch millis since checkpoints could not be written, 0 while they can. */
+    final AtomicLong checkpointFailingSince = new AtomicLong();
+    volatile String checkpointError = "";
+
+    /** Lines (records) read from files and handed to delivery, including those read again after a failure. */
+    public long getLinesRead() {
+        return linesRead.get();
+    }
+
+    /** File bytes read and handed to delivery. */
+    public long getBytesRead() {
+        return bytesRead.get();
+    }
+
+    /** Sum over open files of size minus acknowledged offset: what is still to be delivered. */
+    public long getBytesBehind() {
+        return bytesBehind.get();
+    }
+
+    /** Checkpoint writes that failed (disk full, read-only, permissions); each is retried. */
+    public long getCheckpointWriteFailures() {
+        return checkpointWriteFailures.get();
+    }
+
+    /** Epoch millis of the first failed checkpoint write since the last good one; 0 while writes succeed. */
+    public long getCheckpointFailingSince() {
+        return checkpointFailingSince.get();
+    }
+
+    /** The last checkpoint write error (empty while writes succeed). */
+    public String getCheckpointError() {
+        return checkpointError;
+    }
+
+    void checkpointWritten(boolean ok, String error) {
+        if (ok) {
+            checkpointFailingSince.set(0);
+            checkpointError = "";
+        } else {
+            checkpointWriteFailures.incrementAndGet();
+            checkpointFailingSince.compareAndSet(0, System.currentTimeMillis());
+            checkpointError = error == null ? "" : error;
+        }
+    }
+
     final AtomicLong containerLinesInvalid = new AtomicLong();
     final AtomicLong kubernetesApiAvailable = new AtomicLong();
 

@@ -33,7 +33,13 @@ public final class AgentProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, Map)}, with these JVM options instead of the default {@code -Xmx256m}. */
     public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings,
                                      List<String> jvmOptions) throws IOException {
-        Path jar = Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        return start(workingDirectory, output, settings, jvmOptions,
+                Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath());
+    }
+
+    /** As {@link #start(Path, Path, Map, List)}, running this jar (an installed copy). */
+    public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings,
+                                     List<String> jvmOptions, Path jar) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which packages first");
         }
@@ -41,11 +47,24 @@ public final class AgentProcess implements AutoCloseable {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-Dquarkus.config.locations=application.properties");
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // UPPER_CASE keys are environment variables (LOGCAMEL_DATA_DIR), the others system properties
+        settings.forEach((key, value) -> {
+            if (!key.equals(key.toUpperCase())) {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.add("-jar");
         command.add(jar.toString());
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        // the agent's own log file (data/logcamel.log) beside the test's output, not in the working directory
+        builder.environment().put("LOGCAMEL_DATA_DIR", output.toAbsolutePath() + ".data");
+        settings.forEach((key, value) -> {
+            if (key.equals(key.toUpperCase())) {
+                builder.environment().put(key, value);
+            }
+        });
+        Process process = builder.start();
         return new AgentProcess(process, output);
     }
 

@@ -1,7 +1,8 @@
 package io.logcamel.input.syslog;
 
 import io.logcamel.event.LogEvent;
-import io.logcamel.input.InputMetrics;
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code logcamel.syslog.messages} and {@code logcamel.syslog.malformed} on {@code /q/metrics}); a
  * WARN names the first one of every minute so a bad sender is visible without flooding the log.
  */
-public class SyslogParser implements Processor, CamelContextAware {
+public class SyslogParser implements Processor, CamelContextAware, Metered {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyslogParser.class);
     private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
@@ -40,12 +41,20 @@ public class SyslogParser implements Processor, CamelContextAware {
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
-        if (this.camelContext == null) {
-            InputMetrics.counter(camelContext, "logcamel.syslog.messages", "syslog messages received", input, messages);
-            InputMetrics.counter(camelContext, "logcamel.syslog.malformed", "syslog messages kept raw because they did not parse",
-                    input, malformed);
-        }
         this.camelContext = camelContext;
+    }
+
+    /**
+     * Bound when the routes holding this parser start, so the meters read the instance the routes
+     * use (registering at {@code setCamelContext} bound an instance the YAML DSL made and did not
+     * use: the counters stayed at 0 while messages flowed).
+     */
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.tag("input", input)
+                .counter("logcamel.syslog.messages", "syslog messages received", messages, AtomicLong::doubleValue)
+                .counter("logcamel.syslog.malformed", "syslog messages kept raw because they did not parse", malformed,
+                        AtomicLong::doubleValue);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.logcamel.parse.fields;
 
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import io.logcamel.parse.BatchStep;
 import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.KeyList;
@@ -21,7 +23,7 @@ import java.util.List;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fields", title = "Fields", syntax = "fields:action",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class FieldsEndpoint extends BatchStepEndpoint<BatchStep> {
+public class FieldsEndpoint extends BatchStepEndpoint<BatchStep> implements Metered {
 
     /** drop, keep, rename, add, tag or mask. */
     @UriPath
@@ -69,6 +71,16 @@ public class FieldsEndpoint extends BatchStepEndpoint<BatchStep> {
 
     public FieldsCounters getCounters() {
         return counters;
+    }
+
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.counter("logcamel.fields.changed", "events in which a field was dropped, renamed, added or masked",
+                        counters, FieldsCounters::getEventsChanged)
+                .counter("logcamel.fields.masked", "events in which the mask replaced a match", counters,
+                        FieldsCounters::getMasked)
+                .counter("logcamel.fields.cut.off", "values whose masking regex exceeded its work budget", counters,
+                        FieldsCounters::getCutOff);
     }
 
     @Override

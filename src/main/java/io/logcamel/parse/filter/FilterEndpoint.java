@@ -1,5 +1,7 @@
 package io.logcamel.parse.filter;
 
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.OptionException;
 import io.logcamel.parse.regex.PortableRegex;
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "filter", title = "Event filter", syntax = "filter:key",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class FilterEndpoint extends BatchStepEndpoint<FilterStep> {
+public class FilterEndpoint extends BatchStepEndpoint<FilterStep> implements Metered {
 
     /** The field tested. */
     @UriPath
@@ -50,6 +52,14 @@ public class FilterEndpoint extends BatchStepEndpoint<FilterStep> {
 
     public FilterCounters getCounters() {
         return counters;
+    }
+
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.counter("logcamel.filter.passed", "events the filter let through", counters, FilterCounters::getPassed)
+                .counter("logcamel.filter.dropped", "events the filter removed", counters, FilterCounters::getDropped)
+                .counter("logcamel.filter.cut.off", "values whose regex exceeded its work budget", counters,
+                        FilterCounters::getCutOff);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.logcamel.parse.time;
 
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import io.logcamel.parse.BatchStepEndpoint;
 import io.logcamel.parse.OptionException;
 import org.apache.camel.Category;
@@ -15,7 +17,7 @@ import java.time.ZoneId;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "time", title = "Log time", syntax = "time:action",
         producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
-public class TimeEndpoint extends BatchStepEndpoint<TimeStep> {
+public class TimeEndpoint extends BatchStepEndpoint<TimeStep> implements Metered {
 
     @UriParam
     private final TimeConfiguration configuration;
@@ -33,6 +35,19 @@ public class TimeEndpoint extends BatchStepEndpoint<TimeStep> {
 
     public TimeCounters getCounters() {
         return counters;
+    }
+
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.counter("logcamel.time.parsed", "events whose time was taken from a field", counters, TimeCounters::getParsed)
+                .counter("logcamel.time.parse.failures", "events whose time field was missing or did not fit: read time kept",
+                        counters, TimeCounters::getParseFailures)
+                .counter("logcamel.time.discarded.old", "events older than maxAge, discarded", counters,
+                        TimeCounters::getDiscardedOld)
+                .counter("logcamel.time.future.clamped", "events further ahead than maxFuture, time set to now",
+                        counters, TimeCounters::getFutureClamped)
+                .counter("logcamel.time.future.dropped", "events further ahead than maxFuture, dropped", counters,
+                        TimeCounters::getFutureDropped);
     }
 
     @Override
