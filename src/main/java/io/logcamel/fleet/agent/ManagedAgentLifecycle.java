@@ -22,8 +22,9 @@ public class ManagedAgentLifecycle {
 
     @ConfigProperty(name = "logcamel.fleet.servers")
     Optional<List<String>> servers;
-    @ConfigProperty(name = "logcamel.fleet.token", defaultValue = "")
-    String token;
+    // Optional: Quarkus treats an empty default as no value, and an unmanaged agent needs none
+    @ConfigProperty(name = "logcamel.fleet.token")
+    Optional<String> token;
     @ConfigProperty(name = "logcamel.fleet.heartbeat-interval", defaultValue = "10s")
     Duration interval;
     @ConfigProperty(name = "logcamel.fleet.data-dir", defaultValue = "data/fleet")
@@ -47,7 +48,7 @@ public class ManagedAgentLifecycle {
             throw new IllegalArgumentException("logcamel.fleet.heartbeat-interval: must be positive, was " + interval);
         }
         AgentIdentity identity = AgentIdentityReader.read(userDefinedIdFile, ip, tags, System.getenv(), version);
-        ConfigServerClient client = new ConfigServerClient(servers.get(), token, Duration.ofSeconds(10));
+        ConfigServerClient client = new ConfigServerClient(servers.get(), token.orElse(""), Duration.ofSeconds(10));
         ManagedAgent started = new ManagedAgent(identity, client, configs, new AppliedConfigFiles(dataDir.resolve("configs")),
                 interval.toMillis());
         started.start();
