@@ -22,8 +22,7 @@ public class ManagedAgentLifecycle {
 
     @ConfigProperty(name = "logcamel.fleet.servers")
     Optional<List<String>> servers;
-    // Optional: MicroProfile Config takes an empty value for a missing one, so a String with
-    // defaultValue "" fails the start-up of every agent that does not use a config server
+    // Optional: Quarkus treats an empty default as no value, and an unmanaged agent needs none
     @ConfigProperty(name = "logcamel.fleet.token")
     Optional<String> token;
     @ConfigProperty(name = "logcamel.fleet.heartbeat-interval", defaultValue = "10s")

@@ -38,8 +38,15 @@ public final class LocalRouteFiles {
         }
         List<String> excludes = split(excludePatterns);
         for (String pattern : split(includePatterns)) {
-            List<Resource> found = new ArrayList<>(
-                    PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
+            List<Resource> found;
+            try {
+                found = new ArrayList<>(PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
+            } catch (Exception e) {
+                // a missing folder must not stop the agent: its other patterns and managed configs still run
+                LOG.errorf("logcamel.routes.include: %s cannot be read (%s: %s)", pattern, e.getClass().getSimpleName(),
+                        e.getMessage());
+                continue;
+            }
             found.sort(Comparator.comparing(Resource::getLocation));
             if (found.isEmpty()) {
                 LOG.warnf("logcamel.routes.include: %s matches no file", pattern);
