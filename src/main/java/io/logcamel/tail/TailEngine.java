@@ -743,18 +743,23 @@ final class TailEngine {
             }
         }
         for (FileFollower follower : new ArrayList<>(followers.values())) {
-            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt
-                    || follower.hasUnreadBytes()) {
-                continue; // the size is checked here too: while paused nothing reads, and files still grow
+            if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt) {
+                continue;
             }
             long idle = now - follower.lastGrowthAt;
-            if (follower.isOrphan() && (idle >= orphanGraceMillis || openOrphans > config.getRotatedQueueSize())) {
+            boolean orphanDone = follower.isOrphan()
+                    && (idle >= orphanGraceMillis || openOrphans > config.getRotatedQueueSize());
+            boolean idleDone = !follower.isOrphan() && idle >= config.getIdleCloseTimeout();
+            if ((orphanDone || idleDone) && follower.hasUnreadBytes()) {
+                continue; // the size once more, only when about to close: while paused nothing reads, and files still grow
+            }
+            if (orphanDone) {
                 follower.close();
                 follower.state = FileFollower.State.CLOSED;
                 metrics.filesOpen.decrementAndGet();
                 forget(follower);
                 openOrphans--;
-            } else if (!follower.isOrphan() && idle >= config.getIdleCloseTimeout()) {
+            } else if (idleDone) {
                 try {
                     follower.closedSize = follower.channel.size();
                     follower.closedModified = Files.getLastModifiedTime(Path.of(follower.path)).toMillis();
