@@ -28,10 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Holds the agent to its CPU and memory limits ({@link GuardSettings}).
  *
  * <ul>
- * <li>CPU: a budget of CPU time filled at {@code cpu-limit} cores and drained by what the process
+ * <li>CPU: a {@link CpuBudget} filled at {@code cpu-limit} cores and drained by what the process
  * really used ({@code /proc}, all threads); while it is in debt the inputs are paused, so the
- * average over any stretch of time comes back to the limit. Work already read (the read-ahead)
- * still finishes, which is why this is a budget and not a threshold.</li>
+ * average comes back to the limit.</li>
  * <li>Memory over the soft limit: inputs paused; still over after {@code memory-over-limit-grace}:
  * a clean shutdown with exit code {@link ExitCodes#MEMORY_SOFT_LIMIT}, so the supervisor
  * (systemd {@code Restart=always}, Kubernetes) starts a fresh process; checkpoints only ever
@@ -64,9 +63,7 @@ public class ResourceGuard implements Metered {
     private InputThrottle cpuThrottle;
     private InputThrottle memoryThrottle;
     private volatile ProcessUsage.Sample current;
-    private double cpuBudgetNanos;
-    private long lastCpuNanos;
-    private long lastCpuAt;
+    private CpuBudget cpuBudget;
     private volatile boolean cpuLogged;
     private volatile long memoryOverSince;
     private volatile boolean exiting;
@@ -87,8 +84,7 @@ public class ResourceGuard implements Metered {
             return thread;
         });
         if (settings.cpuLimit() > 0) {
-            lastCpuNanos = ProcessUsage.cpuNanos();
-            lastCpuAt = System.nanoTime();
+            cpuBudget = new CpuBudget(settings.cpuLimit(), System.nanoTime(), ProcessUsage.cpuNanos());
             long every = Math.max(20, settings.cpuInterval().toMillis());
             timer.scheduleWithFixedDelay(this::checkCpu, every, every, TimeUnit.MILLISECONDS);
         }
@@ -139,16 +135,8 @@ public class ResourceGuard implements Metered {
 
     private void checkCpu() {
         try {
-            long now = System.nanoTime();
-            long cpu = ProcessUsage.cpuNanos();
-            double limit = settings.cpuLimit();
-            cpuBudgetNanos += limit * (now - lastCpuAt) - (cpu - lastCpuNanos);
-            lastCpuAt = now;
-            lastCpuNanos = cpu;
-            // a burst of at most one second's worth after idling; a debt is paid back in full (up to a minute)
-            double cap = limit * 1e9;
-            cpuBudgetNanos = Math.max(-60 * cap, Math.min(cap, cpuBudgetNanos));
-            if (cpuBudgetNanos < 0) {
+            double limit = cpuBudget.limitCores();
+            if (cpuBudget.inDebtAfter(System.nanoTime(), ProcessUsage.cpuNanos())) {
                 if (!cpuThrottle.isPaused()) {
                     cpuPauses.incrementAndGet();
                     alarms.raise("", AlarmType.CPU_LIMIT, Alarms.Level.WARNING,
