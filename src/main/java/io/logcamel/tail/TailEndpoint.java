@@ -82,6 +82,8 @@ public class TailEndpoint extends DefaultEndpoint implements HeldFlowControl, Me
                 .counter("logcamel.tail.files.discovered", "files found and opened", m, TailMetrics::getFilesDiscovered)
                 .counter("logcamel.tail.files.rotated", "files moved away from a watched path while open", m,
                         TailMetrics::getRotationsDetected)
+                .counter("logcamel.tail.files.recovered", "files rotated away before they were opened, found by name and read", m,
+                        TailMetrics::getFilesRecoveredAfterRotation)
                 .counter("logcamel.tail.files.truncated", "files found truncated (read again from 0)", m,
                         TailMetrics::getTruncationsDetected)
                 .gauge("logcamel.tail.bytes.behind", "size minus acknowledged offset, over open files", m,

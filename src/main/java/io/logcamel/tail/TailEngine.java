@@ -74,6 +74,8 @@ final class TailEngine {
     private volatile boolean held;
     private long nextBehindAt;
     private boolean recoveredAtStart;
+    /** When the first sweep was applied: files modified before it are the start's recovery's concern. */
+    private long followingSince = Long.MAX_VALUE;
     private long nextExpire;
     private long now;
     private long linesEmitted;
@@ -218,11 +220,15 @@ final class TailEngine {
 
     private void apply(Sweep sweep, long now) {
         Set<String> seen = new HashSet<>();
+        Set<Path> rotatedIn = new LinkedHashSet<>();
         for (FileSeen file : sweep.files()) {
             String key = file.key();
             seen.add(key);
             FileFollower follower = followers.get(key);
             if (follower == null) {
+                if (!sweep.initial()) {
+                    rotatedIn.add(Path.of(file.path()).getParent()); // a new file under a watched name: a rotation, most likely
+                }
                 FileChannel channel = file.opened();
                 if (channel == null) {
                     // let go of meanwhile and found again: open it here
@@ -265,8 +271,12 @@ final class TailEngine {
                 follower.state = FileFollower.State.ROTATED;
             }
         }
+        for (Path directory : rotatedIn) {
+            recoverFilesRotatedBeforeOpened(directory, now);
+        }
         if (sweep.initial() && !recoveredAtStart) {
             recoveredAtStart = true;
+            followingSince = now;
             recoverFilesRotatedWhileStopped(now);
             try {
                 store.ensureWritten(now);
@@ -391,7 +401,88 @@ final class TailEngine {
         }
     }
 
+    /**
+     * While running: a file created under a watched name and renamed away before discovery could
+     * open it (logrotate rotating several times within milliseconds, an application rolling its
+     * file by size at a high rate) is still in its directory under a rotated name ({@code app.log.1}).
+     * It is one the tail never knew: not followed, no checkpoint for its inode and head, modified
+     * since the tail started, and not a copy of a followed file (copytruncate's copy starts with the
+     * head of the file it copies; that one is continued from where the original was read). It is
+     * read from its start. Called when a new file appeared under a watched name, i.e. on a rotation.
+     */
+    private void recoverFilesRotatedBeforeOpened(Path directory, long now) {
+        if (directory == null) {
+            return;
+        }
+        Set<String> liveNames = new LinkedHashSet<>();
+        List<FileIdentity> followedHeads = new ArrayList<>();
+        for (FileFollower follower : followers.values()) {
+            Path path = Path.of(follower.path);
+            if (directory.equals(path.getParent())) {
+                followedHeads.add(follower.identity);
+                if (!follower.isOrphan()) {
+                    liveNames.add(path.getFileName().toString());
+                }
+            }
+        }
+        // checkpoints outlive the files they describe by the retention: anything older may have been forgotten
+        long knownSince = Math.max(followingSince, now - config.getCheckpointRetention() + 60_000);
+        for (RotatedFiles.Candidate candidate : RotatedFiles.list(directory)) {
+            if (followers.containsKey(candidate.key()) || candidate.modifiedMillis() < knownSince
+                    || !RotatedFiles.isRotationOf(candidate.path().getFileName().toString(), liveNames)) {
+                continue;
+            }
+            Optional<RotatedFiles.Opened> opened = RotatedFiles.openText(candidate);
+            if (opened.isEmpty()) {
+                continue;
+            }
+            FileChannel channel = opened.get().channel();
+            if (knownOrCopy(candidate, channel, followedHeads)) {
+                Discovery.close(channel);
+                continue;
+            }
+            discovery.hold(candidate.key());
+            FileFollower follower = followRotated(opened.get(), 0, now);
+            if (follower != null) {
+                metrics.filesRecoveredAfterRotation.incrementAndGet();
+                LOG.info("Tail {}: {} was rotated away before it could be opened; reading it from its start ({} bytes)",
+                        config.getName(), candidate.path(), candidate.size());
+            }
+        }
+    }
+
+    /** True when the tail knew this file (a checkpoint for its inode and head) or it is a copy of a followed one. */
+    private boolean knownOrCopy(RotatedFiles.Candidate candidate, FileChannel channel, List<FileIdentity> followedHeads) {
+        try {
+            long size = channel.size();
+            Optional<FileCheckpoint> stored = store.find(candidate.device(), candidate.inode());
+            if (stored.isPresent() && stored.get().headSize() <= size
+                    && FileIdentity.hashHead(channel, stored.get().headSize()) == stored.get().headHash()) {
+                return true;
+            }
+            for (FileIdentity head : followedHeads) {
+                if (head.headSize() > 0 && head.headSize() <= size
+                        && FileIdentity.hashHead(channel, head.headSize()) == head.headHash()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // unreadable now: leave it rather than guess
+        }
+    }
+
     private void recover(RotatedFiles.Opened opened, long from, long now) {
+        discovery.hold(opened.file().key());
+        if (followRotated(opened, from, now) != null) {
+            metrics.filesRecoveredAtStart.incrementAndGet();
+            LOG.info("Tail {}: {} was rotated while stopped; reading it from offset {} to its end ({} bytes)",
+                    config.getName(), opened.file().path(), from, opened.file().size());
+        }
+    }
+
+    /** Follows a rotated file (no longer under a watched name) from {@code from} to its end; null if it cannot be. */
+    private FileFollower followRotated(RotatedFiles.Opened opened, long from, long now) {
         RotatedFiles.Candidate file = opened.file();
         try {
             FileChannel channel = opened.channel();
@@ -401,15 +492,14 @@ final class TailEngine {
             follower.state = FileFollower.State.ROTATED;
             follower.observeSize(file.size(), now);
             followers.put(follower.key(), follower);
-            discovery.hold(follower.key());
             metrics.filesOpen.incrementAndGet();
-            metrics.filesRecoveredAtStart.incrementAndGet();
             store.put(checkpoint(follower, from, now));
-            LOG.info("Tail {}: {} was rotated while stopped; reading it from offset {} to its end ({} bytes)",
-                    config.getName(), file.path(), from, file.size());
+            return follower;
         } catch (IOException | RuntimeException e) {
             metrics.readErrors.incrementAndGet();
             Discovery.close(opened.channel());
+            discovery.release(file.key());
+            return null;
         }
     }
 

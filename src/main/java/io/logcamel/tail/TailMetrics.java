@@ -23,6 +23,7 @@ public final class TailMetrics {
     final AtomicLong sweeps = new AtomicLong();
     final AtomicLong compressedFilesSkipped = new AtomicLong();
     final AtomicLong filesRecoveredAtStart = new AtomicLong();
+    final AtomicLong filesRecoveredAfterRotation = new AtomicLong();
     final AtomicLong bytesLostToTruncation = new AtomicLong();
     final AtomicLong linesLostToTruncation = new AtomicLong();
     final AtomicLong readAheadBytes = new AtomicLong();
@@ -160,6 +161,14 @@ public final class TailMetrics {
     /** Files rotated while the agent was stopped, found at start by identity or rotated name and read to their end. */
     public long getFilesRecoveredAtStart() {
         return filesRecoveredAtStart.get();
+    }
+
+    /**
+     * Files created and rotated away so fast that discovery never saw them under a watched name,
+     * found among the rotated names of their directory and read from their start.
+     */
+    public long getFilesRecoveredAfterRotation() {
+        return filesRecoveredAfterRotation.get();
     }
 
     /**

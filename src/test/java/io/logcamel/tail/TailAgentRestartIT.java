@@ -93,7 +93,8 @@ class TailAgentRestartIT {
     /**
      * SIGTERM under load with the embedded local Logstore as destination: the routes drain and
      * checkpoint before the Logstore stops, so no ERROR is logged; logrotate rotates twice while the
-     * agent is down; after the restart every line is there once.
+     * agent is down; after the restart, three rotations while the agent is frozen (SIGSTOP) make files
+     * it never saw under their watched name; every line is there once.
      */
     @Test
     void sigtermUnderLoadThenTwoRotationsWhileDownLosesAndDuplicatesNothing() throws Exception {
@@ -117,9 +118,23 @@ class TailAgentRestartIT {
             logrotate.paceAndRun(7);
             logrotate.paceAndRun(8);
             try (AgentProcess second = start(settings, "term-2")) {
-                for (int s = 9; s <= 12; s++) {
+                for (int s = 9; s <= 10; s++) {
                     logrotate.paceAndRun(s);
                 }
+                // the agent starved of CPU (frozen with SIGSTOP, as a loaded machine can hold it) while
+                // logrotate rotates three times: two files live under app.log only while it cannot look
+                signal(second, "STOP");
+                try {
+                    for (int burst = 0; burst < 3; burst++) {
+                        long before = writer.written();
+                        TailHarness.await(Duration.ofSeconds(30), () -> writer.written() >= before + 500, () -> "lines written");
+                        logrotate.run();
+                    }
+                } finally {
+                    signal(second, "CONT");
+                }
+                long before = writer.written();
+                TailHarness.await(Duration.ofSeconds(30), () -> writer.written() >= before + 500, () -> "lines written");
                 writer.close();
                 assertNull(writer.failure());
                 long written = writer.written();
@@ -128,10 +143,17 @@ class TailAgentRestartIT {
                 assertEquals(0, tally.lost(), tally.toString());
                 assertEquals(0, tally.duplicated(), tally.toString());
                 assertTrue(second.output().contains("was rotated while stopped"), "no rotated file recovered at start");
+                assertTrue(second.output().contains("was rotated away before it could be opened"),
+                        "no file rotated away while the agent was frozen was found");
             }
             assertTrue(!output.contains(" ERROR ") && !output.contains("\tat "),
                     "the clean stop logged an error or a stack trace:\n" + output);
         }
+    }
+
+    private static void signal(AgentProcess agent, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(agent.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal);
     }
 
     private static long delivered(LocalLogstoreFixture store) {
@@ -209,6 +231,11 @@ class TailAgentRestartIT {
         void paceAndRun(int second) throws Exception {
             long due = started + TimeUnit.SECONDS.toNanos(second);
             TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+            run();
+        }
+
+        /** Rotates now. */
+        void run() throws Exception {
             Process process = new ProcessBuilder("logrotate", "-f", "-s", state.toString(), conf.toString())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

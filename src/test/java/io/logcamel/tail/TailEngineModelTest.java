@@ -108,14 +108,35 @@ class TailEngineModelTest {
         }
     }
 
+    /** A file that lived under its watched name only between two looks of discovery is read all the same. */
+    @Test
+    void aFileRotatedAwayBeforeDiscoverySawItIsRead() throws Exception {
+        Path dir = Files.createTempDirectory("tail-model-unseen");
+        try (Model model = new Model(dir)) {
+            model.apply(new Op("write", 10));
+            model.apply(new Op("rotateUnseen", 150));
+            model.apply(new Op("write", 50));
+            model.apply(new Op("rotateUnseen", 20));
+            model.apply(new Op("advance", 3000));
+            String failure = model.settleAndCheck();
+            if (failure != null) {
+                fail(failure);
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
     static List<Op> generate(Random random) {
         List<Op> ops = new ArrayList<>();
         for (int i = 0; i < OPERATIONS; i++) {
             int choice = random.nextInt(100);
             if (choice < 25) {
                 ops.add(new Op("write", 1 + random.nextInt(random.nextBoolean() ? 20 : 400)));
-            } else if (choice < 33) {
+            } else if (choice < 30) {
                 ops.add(new Op("rotate", random.nextInt(3) == 0 ? random.nextInt(30) : 0));
+            } else if (choice < 33) {
+                ops.add(new Op("rotateUnseen", 1 + random.nextInt(50)));
             } else if (choice < 38) {
                 ops.add(new Op("copytruncate", random.nextInt(3) == 0 ? 1 + random.nextInt(20) : 0));
             } else if (choice < 50) {
@@ -229,6 +250,7 @@ class TailEngineModelTest {
                     }
                 }
                 case "rotate" -> rotate(op.amount());
+                case "rotateUnseen" -> rotateUnseen(op.amount());
                 case "copytruncate" -> copytruncate(op.amount());
                 case "sweep" -> agent().sweep();
                 case "step" -> {
@@ -358,6 +380,22 @@ class TailEngineModelTest {
                 agent.sweep(); // inotify: the new file is found (and held) as it appears,
                 agent.step();  // and the reader wakes up to the sweep
             }
+        }
+
+        /**
+         * Two rotations in a row, so fast that discovery never sees the file between them under
+         * its watched name: it is created, written ({@code lines}) and renamed to {@code app.log.1}
+         * before the next look (logrotate run twice within milliseconds; an application rolling its
+         * file by size at a high rate).
+         */
+        private void rotateUnseen(int lines) throws IOException {
+            shift();
+            Files.move(active, logs.resolve("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+            writer.close();
+            writer = openWriter();
+            touch(active);
+            write(writer, lines, false);
+            rotate(0);
         }
 
         /** logrotate's copytruncate: copy, {@code between} lines written after the copy are destroyed by the truncate. */
