@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResourceGuardIT {
 
     private static final double CPU_LIMIT = 0.5;
-    private static final int CPU_LINES = Integer.getInteger("logcamel.test.guard.lines", 400_000);
+    private static final int CPU_LINES = Integer.getInteger("logcamel.test.guard.lines", 1_000_000);
     private static final int MEMORY_LINES = 20_000;
 
     @TempDir
