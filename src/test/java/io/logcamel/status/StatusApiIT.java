@@ -132,6 +132,89 @@ class StatusApiIT {
         }
     }
 
+    /**
+     * Checkpoints that stop being writable while the agent runs (the directory replaced by a file:
+     * root ignores permissions, not a missing directory): the route is {@code failed} with
+     * {@code CheckpointWriteFailed}, readiness DOWN naming it; once the directory is back, {@code ok}
+     * and UP again, and every line was delivered once.
+     */
+    @Test
+    void checkpointsThatCannotBeWrittenAtRunTimeMakeReadinessDownUntilTheyCanAgain() throws Exception {
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path routes = Files.createDirectories(work.resolve("routes"));
+        Files.writeString(routes.resolve("app.camel.yaml"), """
+                - route:
+                    id: app-log
+                    from:
+                      uri: tail:app
+                      parameters:
+                        path: %s
+                        include: app.log
+                        startPosition: head
+                      steps:
+                        - to:
+                            uri: logstore:demo/app
+                """.formatted(logs));
+        int storePort = AgentProcess.freePort();
+        int httpPort = AgentProcess.freePort();
+        Path checkpoints = work.resolve("checkpoints");
+        try (LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", storePort,
+                work.resolve("store"), Map.of(KEY_ID, AGENT_SECRET), "demo"))) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
+            settings.put("logcamel.localstore.enabled", "false");
+            settings.put("camel.component.logstore.endpoint", "http://localhost:" + storePort);
+            settings.put("camel.component.logstore.access-key-id", KEY_ID);
+            settings.put("camel.component.logstore.access-key-secret", AGENT_SECRET);
+            settings.put("logcamel.checkpoint.dir", checkpoints.toString());
+            settings.put("logcamel.spool.dir", work.resolve("spool").toString());
+            settings.put("logcamel.status.checkpoint-failure-timeout", "2s");
+            settings.put("quarkus.http.port", Integer.toString(httpPort));
+            try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("agent.log"), settings);
+                 LogstoreReader reader = new LogstoreReader(storePort, "demo", KEY_ID, AGENT_SECRET)) {
+                AgentEndpoints.awaitReady(agent, httpPort, Duration.ofSeconds(90));
+                Path log = logs.resolve("app.log");
+                Files.writeString(log, lines(0, LINES));
+                reader.awaitLogs("app", "*", Duration.ofSeconds(60), found -> found.size() >= LINES);
+
+                Path aside = work.resolve("checkpoints-aside");
+                Files.move(checkpoints, aside);
+                Files.writeString(checkpoints, "not a directory");
+                Files.writeString(log, lines(LINES, LINES), java.nio.file.StandardOpenOption.APPEND);
+                JsonNode failed = await("failed").atMost(Duration.ofSeconds(60)).until(() -> route(httpPort, "app-log"),
+                        node -> node != null && "failed".equals(node.path("state").asText()));
+                assertEquals("CheckpointWriteFailed", failed.path("errorCode").asText(), failed.toString());
+                HttpResponse<String> down = await("readiness DOWN").atMost(Duration.ofSeconds(30))
+                        .until(() -> get(httpPort, "/q/health/ready"), answer -> answer.statusCode() == 503);
+                assertTrue(down.body().contains("app-log") && down.body().contains("CheckpointWriteFailed"), down.body());
+                assertEquals(200, get(httpPort, "/q/health/live").statusCode(), "liveness is about the process");
+                assertTrue(AgentEndpoints.metric(httpPort, "logcamel_tail_checkpoint_write_failures_total", "") > 0,
+                        "checkpoint write failures are counted");
+
+                Files.delete(checkpoints);
+                Files.move(aside, checkpoints);
+                await("ok").atMost(Duration.ofSeconds(60)).until(() -> route(httpPort, "app-log"),
+                        node -> node != null && "ok".equals(node.path("state").asText()));
+                await("readiness UP").atMost(Duration.ofSeconds(30))
+                        .until(() -> get(httpPort, "/q/health/ready").statusCode() == 200);
+                List<Map<String, String>> stored = reader.awaitLogs("app", "*", Duration.ofSeconds(60),
+                        found -> found.size() >= 2 * LINES);
+                Set<String> distinct = new TreeSet<>();
+                stored.forEach(entry -> distinct.add(entry.get("content")));
+                assertEquals(2 * LINES, stored.size(), "no duplicates");
+                assertEquals(2 * LINES, distinct.size(), "every line once");
+            }
+        }
+    }
+
+    private static String lines(int from, int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            text.append("status line ").append(i).append('\n');
+        }
+        return text.toString();
+    }
+
     @Test
     void checkpointDirectoryThatCannotBeCreatedStopsStartUp() throws Exception {
         Path notADirectory = Files.writeString(work.resolve("a-file"), "x");
