@@ -155,6 +155,51 @@ class ResourceGuardIT {
         }
     }
 
+    /** Over the hard limit the agent exits at once with code 71, logging why; restarted, nothing is lost. */
+    @Test
+    void memoryOverTheHardLimitExitsAtOnceWithCode71AndLosesNothing() throws Exception {
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path routes = Files.createDirectories(work.resolve("routes"));
+        Files.writeString(routes.resolve("hard.camel.yaml"), """
+                - route:
+                    id: hard
+                    from:
+                      uri: tail:hard
+                      parameters:
+                        path: %s
+                        include: hard.log
+                        startPosition: head
+                      steps:
+                        - to:
+                            uri: logstore:demo/hard
+                """.formatted(logs));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < MEMORY_LINES; i++) {
+            lines.append(i).append(" hard line\n");
+        }
+        Files.writeString(logs.resolve("hard.log"), lines.toString());
+        try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"))) {
+            int httpPort = AgentProcess.freePort();
+            Map<String, String> settings = settings(routes, store, httpPort);
+            // an agent idles at ~200 MB RSS: over a 64 MB hard limit at the first check
+            settings.put("logcamel.guard.memory-soft-limit-mb", "0");
+            settings.put("logcamel.guard.memory-hard-limit-mb", "64");
+            settings.put("logcamel.guard.memory-interval", "500ms");
+            try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("hard-1.log"), settings)) {
+                assertTrue(agent.waitFor(Duration.ofSeconds(90)), "the hard limit must end the agent");
+                assertEquals(71, agent.exitValue(), agent.output());
+                assertTrue(agent.output().contains("logcamel.guard.memory-hard-limit-mb"), agent.output());
+            }
+            settings.put("logcamel.guard.memory-hard-limit-mb", "0");
+            try (AgentProcess again = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("hard-2.log"), settings)) {
+                AgentEndpoints.awaitReady(again, httpPort, Duration.ofSeconds(90));
+                await("every line after the restart").atMost(Duration.ofSeconds(90))
+                        .until(() -> distinctNumbers(store.reader(), "hard", "split_part(content, ' ', 1)") >= MEMORY_LINES);
+            }
+            assertEquals(MEMORY_LINES, distinctNumbers(store.reader(), "hard", "split_part(content, ' ', 1)"), "every line, none lost");
+        }
+    }
+
     private Map<String, String> settings(Path routes, LocalLogstoreFixture store, int httpPort) {
         Map<String, String> settings = new HashMap<>();
         settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
