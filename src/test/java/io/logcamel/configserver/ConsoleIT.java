@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web console in headless Chromium, as a user drives it: sign in with the admin token, create a
  * machine group, create a config and apply it to the group, and watch the packaged agent (a process,
  * managed by this config server) report APPLIED in the page; then a broken version shows FAILED with
- * the agent's message, the diff between the two versions shows the change, and a rollback from the
- * page brings APPLIED back. Every assertion is on what the page shows.
+ * the agent's message, the diff between the two versions shows the change, a rollback from the
+ * page brings APPLIED back, and a canary of a third version is applied and promoted. Every
+ * assertion is on what the page shows.
  */
 class ConsoleIT {
 
@@ -169,6 +170,28 @@ class ConsoleIT {
         awaitText("#assignment-rows tr[data-group=web]", "rolled back to v1");
         click("#tabs button[data-tab=agents]");
         awaitText("#agent-rows li[data-config=heartbeat]", "heartbeat v1 APPLIED");
+
+        // canary of a v3 to 100 % of the group (one agent: a share below 100 % would depend on its
+        // random instance id), then promoted: the group's version becomes v3
+        click("#tabs button[data-tab=configs]");
+        click("#config-rows tr[data-config=heartbeat] button");
+        fill("#config-form [name=yaml]", route("timer:console-it?period=60000", "log:console-it-v3"));
+        click("#config-form button[type=submit]");
+        awaitText("#message", "Config heartbeat saved as version 3.");
+        awaitShown("v3 offered", () -> text("#rollout-form [name=version]").contains("v3"));
+        select("#rollout-form [name=groups]", "web");
+        select("#rollout-form [name=version]", "3");
+        fill("#rollout-form [name=percent]", "100");
+        click("#rollout-form button[data-action=canary]");
+        awaitText("#message", "Canary of heartbeat v3 to 100 % of web.");
+        awaitText("#assignment-rows tr[data-group=web]", "v3 to 100 %");
+        click("#tabs button[data-tab=agents]");
+        awaitText("#agent-rows li[data-config=heartbeat]", "heartbeat v3 APPLIED");
+        click("#tabs button[data-tab=configs]");
+        click("#rollout-form button[data-action=promote]");
+        awaitText("#message", "Canary of heartbeat promoted.");
+        awaitText("#assignment-rows tr[data-group=web]", "canary v3 promoted");
+        assertTrue(text("#assignment-rows tr[data-group=web]").startsWith("web\tv3\t"), text("#assignment-rows"));
     }
 
     @Test
