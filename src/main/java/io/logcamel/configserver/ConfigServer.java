@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The config server over HTTP (the JDK server on a bounded pool, like the local Logstore):
  * {@code POST /Agent/Heartbeat}, {@code /Agent/FetchPipelineConfig}, {@code /Agent/ReportStatus}
- * (protobuf, agent tokens only), and {@code /api/v1/...} (JSON, admin tokens only). A request
+ * (protobuf, agent tokens only), {@code /api/v1/...} (JSON, admin tokens only) and the web console
+ * under {@code /console/} (static files; the page itself calls the REST API). A request
  * without the right token gets 401 and changes nothing; a server fault answers the protocol's
  * way (common_response.status non-zero, every other field empty).
  */
@@ -150,9 +152,30 @@ public final class ConfigServer implements AutoCloseable {
         }
     }
 
+    /** The web console's files; {@code /} and {@code /console} lead to it. */
     private void console(HttpExchange exchange) throws IOException {
         try (exchange) {
-            reply(exchange, 404, "text/plain", "the REST API is under /api/v1 (docs/fleet.md)".getBytes());
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/") || path.equals("/console")) {
+                exchange.getResponseHeaders().set("Location", ConsoleFiles.PREFIX);
+                reply(exchange, 302, "text/plain", new byte[0]);
+                return;
+            }
+            Optional<ConsoleFiles.File> file = path.startsWith(ConsoleFiles.PREFIX) ? ConsoleFiles.find(path) : Optional.empty();
+            if (file.isEmpty()) {
+                reply(exchange, 404, "text/plain", "the console is under /console/, the REST API under /api/v1 (docs/fleet.md)".getBytes());
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                reply(exchange, 405, "text/plain", "GET only".getBytes());
+                return;
+            }
+            // the page only talks to this server, runs only its own script, and is never framed
+            exchange.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            reply(exchange, 200, file.get().type(), file.get().body());
         }
     }
 

@@ -59,7 +59,14 @@ public final class RouteConfigs {
         Running previous = running.get(config.name());
         if (previous != null && previous.config().yaml().equals(config.yaml())
                 && previous.config().version() == config.version()) {
-            return states.get(config.name());
+            ConfigState current = states.get(config.name());
+            if (current.status() == ConfigStatus.APPLIED && current.version() == config.version()) {
+                return current;
+            }
+            // the version still running after a later one FAILED is asked for again (a rollback):
+            // nothing to restart, but it is what is true now, so the state says APPLIED
+            return publish(new ConfigState(config.name(), config.version(), ConfigStatus.APPLIED, "",
+                    config.version(), previous.routeIds(), config.origin()));
         }
         publish(new ConfigState(config.name(), config.version(), ConfigStatus.APPLYING, "",
                 previous == null ? -1 : previous.config().version(),

@@ -152,6 +152,14 @@ class RouteConfigsTest {
         long before = lines(out);
         await().atMost(Duration.ofSeconds(10)).until(() -> lines(out) > before + 3);
 
+        // rollback to the version that kept running: APPLIED again, its route not restarted
+        ConfigState back = configs.apply(new CollectionConfig("app", 2, healthy("app-v2", out), "server app v2"));
+        assertEquals(ConfigStatus.APPLIED, back.status(), back.toString());
+        assertEquals(2, back.version());
+        assertEquals(ConfigStatus.APPLIED, configs.state("app").orElseThrow().status());
+        assertEquals(List.of("app-v2"), back.routeIds());
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("app-v2"));
+
         configs.remove("app");
         assertNull(camel.getRoute("app-v2"));
         assertTrue(configs.state("app").isEmpty());
