@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.KubeletLogs;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.NumberedLog;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,15 +66,7 @@ class ContainerAgentIT {
              KubeletLogs.Container noise = new KubeletLogs.Container(pods, links, KubeletLogs.Format.CRI, "kube-system",
                      "noise-1", "0f5c2a6e-3333-4a7e-9a53-6a1f3c9e2b03", "sidecar", "c0ffee03")) {
             int httpPort = AgentProcess.freePort();
-            Map<String, String> settings = new HashMap<>();
-            settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
-            settings.put("logcamel.localstore.enabled", "false");
-            settings.put("camel.component.logstore.endpoint", "http://localhost:" + store.server().port());
-            settings.put("camel.component.logstore.access-key-id", LocalLogstoreFixture.KEY_ID);
-            settings.put("camel.component.logstore.access-key-secret", LocalLogstoreFixture.SECRET);
-            settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
-            settings.put("logcamel.spool.dir", work.resolve("spool").toString());
-            settings.put("quarkus.http.port", Integer.toString(httpPort));
+            Map<String, String> settings = AgentSettings.shippingTo(work, routes, store, httpPort);
 
             AtomicLong written = new AtomicLong();
             AtomicBoolean writing = new AtomicBoolean(true);

@@ -2,6 +2,7 @@ package io.logcamel.status;
 
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.LogstoreReader;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -201,16 +201,8 @@ class ResourceGuardIT {
     }
 
     private Map<String, String> settings(Path routes, LocalLogstoreFixture store, int httpPort) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
-        settings.put("logcamel.localstore.enabled", "false");
+        Map<String, String> settings = AgentSettings.shippingTo(work, routes, store, httpPort);
         settings.put("logcamel.alarm.enabled", "false");
-        settings.put("camel.component.logstore.endpoint", "http://localhost:" + store.server().port());
-        settings.put("camel.component.logstore.access-key-id", LocalLogstoreFixture.KEY_ID);
-        settings.put("camel.component.logstore.access-key-secret", LocalLogstoreFixture.SECRET);
-        settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
-        settings.put("logcamel.spool.dir", work.resolve("spool").toString());
-        settings.put("quarkus.http.port", Integer.toString(httpPort));
         return settings;
     }
 

@@ -2,6 +2,7 @@ package io.logcamel.status;
 
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LocalLogstoreFixture;
 import io.logcamel.testing.LogstoreReader;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -68,18 +68,10 @@ class StageMetricsIT {
         int httpPort = AgentProcess.freePort();
         int syslogPort = LocalLogstoreFixture.freeTcpPort();
         try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"))) {
-            Map<String, String> settings = new HashMap<>();
-            settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
-            settings.put("logcamel.localstore.enabled", "false");
-            settings.put("camel.component.logstore.endpoint", "http://localhost:" + store.server().port());
-            settings.put("camel.component.logstore.access-key-id", LocalLogstoreFixture.KEY_ID);
-            settings.put("camel.component.logstore.access-key-secret", LocalLogstoreFixture.SECRET);
-            settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
-            settings.put("logcamel.spool.dir", work.resolve("spool").toString());
+            Map<String, String> settings = AgentSettings.shippingTo(work, routes, store, httpPort);
             settings.put("logcamel.syslog.udp-port", Integer.toString(LocalLogstoreFixture.freeUdpPort()));
             settings.put("logcamel.syslog.tcp-port", Integer.toString(syslogPort));
             settings.put("logcamel.syslog.host", "127.0.0.1");
-            settings.put("quarkus.http.port", Integer.toString(httpPort));
             try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(),
                     work.resolve("agent.log"), settings);
                  LogstoreReader reader = store.reader()) {

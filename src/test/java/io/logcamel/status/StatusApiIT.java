@@ -6,6 +6,7 @@ import io.logcamel.localstore.LocalLogstoreServer;
 import io.logcamel.localstore.LocalLogstoreSettings;
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,16 +75,9 @@ class StatusApiIT {
         Path storeDir = work.resolve("store");
         LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", storePort, storeDir,
                 Map.of(KEY_ID, "the-secret-the-store-knows"), "demo"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
-        settings.put("logcamel.localstore.enabled", "false");
-        settings.put("camel.component.logstore.endpoint", "http://localhost:" + storePort);
-        settings.put("camel.component.logstore.access-key-id", KEY_ID);
-        settings.put("camel.component.logstore.access-key-secret", AGENT_SECRET);
-        settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
-        settings.put("logcamel.spool.dir", work.resolve("spool").toString());
+        Map<String, String> settings = AgentSettings.shippingTo(work, routes, "http://localhost:" + storePort, KEY_ID,
+                AGENT_SECRET, httpPort);
         settings.put("logcamel.status.send-failure-timeout", "3s");
-        settings.put("quarkus.http.port", Integer.toString(httpPort));
         try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("agent.log"), settings)) {
             AgentEndpoints.awaitReady(agent, httpPort, Duration.ofSeconds(90));
             StringBuilder text = new StringBuilder();
@@ -160,16 +154,9 @@ class StatusApiIT {
         Path checkpoints = work.resolve("checkpoints");
         try (LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", storePort,
                 work.resolve("store"), Map.of(KEY_ID, AGENT_SECRET), "demo"))) {
-            Map<String, String> settings = new HashMap<>();
-            settings.put("logcamel.routes.include", "file:" + routes + "/*.camel.yaml");
-            settings.put("logcamel.localstore.enabled", "false");
-            settings.put("camel.component.logstore.endpoint", "http://localhost:" + storePort);
-            settings.put("camel.component.logstore.access-key-id", KEY_ID);
-            settings.put("camel.component.logstore.access-key-secret", AGENT_SECRET);
-            settings.put("logcamel.checkpoint.dir", checkpoints.toString());
-            settings.put("logcamel.spool.dir", work.resolve("spool").toString());
+            Map<String, String> settings = AgentSettings.shippingTo(work, routes, "http://localhost:" + storePort, KEY_ID,
+                    AGENT_SECRET, httpPort);
             settings.put("logcamel.status.checkpoint-failure-timeout", "2s");
-            settings.put("quarkus.http.port", Integer.toString(httpPort));
             try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("agent.log"), settings);
                  LogstoreReader reader = new LogstoreReader(storePort, "demo", KEY_ID, AGENT_SECRET)) {
                 AgentEndpoints.awaitReady(agent, httpPort, Duration.ofSeconds(90));
