@@ -55,21 +55,7 @@ class StatusApiIT {
     @Test
     void wrongKeyIsSendErrorAndReadinessDownUntilTheKeyIsAccepted() throws Exception {
         Path logs = Files.createDirectories(work.resolve("logs"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        Files.writeString(routes.resolve("app.camel.yaml"), """
-                - route:
-                    id: app-log
-                    from:
-                      uri: tail:app
-                      parameters:
-                        path: %s
-                        include: app.log
-                        startPosition: head
-                        maxRetryDelay: 1000
-                      steps:
-                        - to:
-                            uri: logstore:demo/app
-                """.formatted(logs));
+        Path routes = appRoute(logs);
         int storePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
         Path storeDir = work.resolve("store");
@@ -135,20 +121,7 @@ class StatusApiIT {
     @Test
     void checkpointsThatCannotBeWrittenAtRunTimeMakeReadinessDownUntilTheyCanAgain() throws Exception {
         Path logs = Files.createDirectories(work.resolve("logs"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        Files.writeString(routes.resolve("app.camel.yaml"), """
-                - route:
-                    id: app-log
-                    from:
-                      uri: tail:app
-                      parameters:
-                        path: %s
-                        include: app.log
-                        startPosition: head
-                      steps:
-                        - to:
-                            uri: logstore:demo/app
-                """.formatted(logs));
+        Path routes = appRoute(logs);
         int storePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
         Path checkpoints = work.resolve("checkpoints");
@@ -192,6 +165,26 @@ class StatusApiIT {
                 assertEquals(2 * LINES, distinct.size(), "every line once");
             }
         }
+    }
+
+    /** The routes directory with one collection config: {@code logs/app.log} to the Logstore {@code demo/app}. */
+    private Path appRoute(Path logs) throws IOException {
+        Path routes = Files.createDirectories(work.resolve("routes"));
+        Files.writeString(routes.resolve("app.camel.yaml"), """
+                - route:
+                    id: app-log
+                    from:
+                      uri: tail:app
+                      parameters:
+                        path: %s
+                        include: app.log
+                        startPosition: head
+                        maxRetryDelay: 1000
+                      steps:
+                        - to:
+                            uri: logstore:demo/app
+                """.formatted(logs));
+        return routes;
     }
 
     private static String lines(int from, int count) {
