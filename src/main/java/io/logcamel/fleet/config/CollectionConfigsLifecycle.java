@@ -1,6 +1,7 @@
 package io.logcamel.fleet.config;
 
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -11,6 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Loads the local route files once Camel has started, each as a config of its own (a route
@@ -47,18 +51,44 @@ public class CollectionConfigsLifecycle {
         return new RouteConfigs(camel, Math.max(1, stopTimeout.toSeconds()));
     }
 
+    /** How often the route files are looked at for changes, applied while running; 0 turns it off. */
+    @ConfigProperty(name = "logcamel.routes.watch-interval", defaultValue = "5s")
+    java.time.Duration watchInterval;
+
     private volatile boolean localFilesLoaded;
+    private ScheduledExecutorService watchTimer;
 
     void onCamelStarted(@Observes AfterStart event, RouteConfigs configs, CamelContext camel) throws Exception {
         camelIncludePattern.filter(p -> !p.isBlank()).ifPresent(p -> LOG.warnf(
                 "camel.main.routes-include-pattern=%s is loaded by Camel as one unit (one broken file stops the agent);"
                         + " name collection configs in logcamel.routes.include instead", p));
+        if (watchInterval.isNegative()) {
+            throw new IllegalArgumentException("logcamel.routes.watch-interval must be >= 0 (0: off), got " + watchInterval);
+        }
+        LocalRouteWatcher watcher = new LocalRouteWatcher(camel, configs, includePattern, excludePattern.orElse(""));
         try {
-            for (CollectionConfig config : LocalRouteFiles.find(camel, includePattern, excludePattern.orElse(""))) {
-                configs.apply(config);
-            }
+            watcher.loadAll();
         } finally {
             localFilesLoaded = true;
+        }
+        if (!watchInterval.isZero()) {
+            long every = Math.max(100, watchInterval.toMillis());
+            watchTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "logcamel-routes-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            watchTimer.scheduleWithFixedDelay(() -> {
+                if (camel.isStarted() && !camel.isStopping()) {
+                    watcher.poll();
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (watchTimer != null) {
+            watchTimer.shutdownNow();
         }
     }
 
