@@ -34,6 +34,10 @@ public class CollectionConfigsLifecycle {
     @ConfigProperty(name = "logcamel.routes.include", defaultValue = "file:routes/*.camel.yaml")
     String includePattern;
 
+    /** Off: no local route files at all (a config server on its own, an agent managed only by one). */
+    @ConfigProperty(name = "logcamel.routes.enabled", defaultValue = "true")
+    boolean localFilesEnabled;
+
     @ConfigProperty(name = "logcamel.routes.exclude")
     Optional<String> excludePattern;
 
@@ -64,6 +68,11 @@ public class CollectionConfigsLifecycle {
                         + " name collection configs in logcamel.routes.include instead", p));
         if (watchInterval.isNegative()) {
             throw new IllegalArgumentException("logcamel.routes.watch-interval must be >= 0 (0: off), got " + watchInterval);
+        }
+        if (!localFilesEnabled) {
+            localFilesLoaded = true;
+            LOG.info("No local route files (logcamel.routes.enabled=false)");
+            return;
         }
         LocalRouteWatcher watcher = new LocalRouteWatcher(camel, configs, includePattern, excludePattern.orElse(""));
         try {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The route files named by {@code logcamel.routes.include} (minus
@@ -29,9 +30,18 @@ public final class LocalRouteFiles {
     private LocalRouteFiles() {
     }
 
-    /** The files in the order Camel would load them, as configs. */
+    /** The files in the order Camel would load them, as configs; every problem logged. */
     public static List<CollectionConfig> find(CamelContext camel, String includePatterns, String excludePatterns)
             throws Exception {
+        return find(camel, includePatterns, excludePatterns, problem -> true);
+    }
+
+    /**
+     * The same, logging a problem only when {@code report} says so (a watcher looking every few
+     * seconds logs a missing folder once, not on every look).
+     */
+    public static List<CollectionConfig> find(CamelContext camel, String includePatterns, String excludePatterns,
+                                              Predicate<String> report) throws Exception {
         Map<String, CollectionConfig> configs = new LinkedHashMap<>();
         if (includePatterns == null || includePatterns.isBlank()) {
             return List.of();
@@ -43,13 +53,19 @@ public final class LocalRouteFiles {
                 found = new ArrayList<>(PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
             } catch (Exception e) {
                 // a missing folder must not stop the agent: its other patterns and managed configs still run
-                LOG.errorf("logcamel.routes.include: %s cannot be read (%s: %s)", pattern, e.getClass().getSimpleName(),
-                        e.getMessage());
+                String problem = String.format("logcamel.routes.include: %s cannot be read (%s: %s)", pattern,
+                        e.getClass().getSimpleName(), e.getMessage());
+                if (report.test(problem)) {
+                    LOG.error(problem);
+                }
                 continue;
             }
             found.sort(Comparator.comparing(Resource::getLocation));
             if (found.isEmpty()) {
-                LOG.warnf("logcamel.routes.include: %s matches no file", pattern);
+                String problem = "logcamel.routes.include: " + pattern + " matches no file";
+                if (report.test(problem)) {
+                    LOG.warn(problem);
+                }
             }
             for (Resource resource : found) {
                 String location = resource.getLocation();
@@ -62,7 +78,10 @@ public final class LocalRouteFiles {
                     text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     text = null;
-                    LOG.errorf("route file %s cannot be read: %s", location, e.getMessage());
+                    String problem = "route file " + location + " cannot be read: " + e.getMessage();
+                    if (report.test(problem)) {
+                        LOG.error(problem);
+                    }
                 }
                 if (text == null) {
                     continue;
@@ -70,8 +89,11 @@ public final class LocalRouteFiles {
                 CollectionConfig previous = configs.putIfAbsent(name,
                         new CollectionConfig(name, 0, text, displayName(location)));
                 if (previous != null && !previous.origin().equals(displayName(location))) {
-                    LOG.errorf("route file %s is skipped: config name %s is already taken by %s", location, name,
-                            previous.origin());
+                    String problem = "route file " + location + " is skipped: config name " + name
+                            + " is already taken by " + previous.origin();
+                    if (report.test(problem)) {
+                        LOG.error(problem);
+                    }
                 }
             }
         }

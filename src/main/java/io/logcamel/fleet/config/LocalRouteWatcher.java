@@ -4,8 +4,10 @@ import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies changes to the local route files while the agent runs, the same way as a config from
@@ -28,6 +30,8 @@ public final class LocalRouteWatcher {
     private final String excludePatterns;
     /** The text last applied per config name, of the configs that came from local files. */
     private final Map<String, String> applied = new HashMap<>();
+    /** Problems of the last look (a missing folder...): logged when they first appear, not on every look. */
+    private Set<String> problems = new HashSet<>();
 
     public LocalRouteWatcher(CamelContext camel, RouteConfigs configs, String includePatterns, String excludePatterns) {
         this.camel = camel;
@@ -38,7 +42,10 @@ public final class LocalRouteWatcher {
 
     /** Applies every file found (at start). */
     public synchronized void loadAll() throws Exception {
-        for (CollectionConfig config : LocalRouteFiles.find(camel, includePatterns, excludePatterns)) {
+        Set<String> seen = new HashSet<>();
+        List<CollectionConfig> found = LocalRouteFiles.find(camel, includePatterns, excludePatterns, seen::add);
+        problems = seen;
+        for (CollectionConfig config : found) {
             configs.apply(config);
             applied.put(config.name(), config.yaml());
         }
@@ -47,8 +54,11 @@ public final class LocalRouteWatcher {
     /** One look at the files: applies what is new or changed, removes what is gone. */
     public synchronized void poll() {
         List<CollectionConfig> found;
+        Set<String> seen = new HashSet<>();
         try {
-            found = LocalRouteFiles.find(camel, includePatterns, excludePatterns);
+            found = LocalRouteFiles.find(camel, includePatterns, excludePatterns,
+                    problem -> seen.add(problem) && !problems.contains(problem));
+            problems = seen;
         } catch (Exception e) {
             LOG.warnf("logcamel.routes.include: the route files cannot be listed now (%s); the configs running stay",
                     e.getMessage());
