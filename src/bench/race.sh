@@ -15,6 +15,7 @@
 #   RACE_OUT     where the input, the table and the per-run results go, default target/race
 #   RACE_AGENT_FLAGS  the agent's JVM flags; default: the ones of the README's run command
 #   RACE_IDLE_S  a sink gives up after this many seconds without data, default 120
+#   RACE_WHO     which contestants, default "rsyslog syslog-ng agent" (e.g. "agent" to profile it)
 #
 # Not a test: CI does not run it. It needs root (or sudo) only to install missing packages.
 set -euo pipefail
@@ -29,6 +30,7 @@ SEED=${RACE_SEED:-42}
 JOBS=${RACE_JOBS:-raw nginx regex}
 OUT=${RACE_OUT:-$ROOT/target/race}
 IDLE_S=${RACE_IDLE_S:-120}
+WHO=${RACE_WHO:-rsyslog syslog-ng agent}
 CLK_TCK=$(getconf CLK_TCK)
 
 die() { echo "race: $*" >&2; exit 1; }
@@ -411,12 +413,17 @@ run_one() { # round job who
     fi
 }
 
-contestants() { # job
+contestants() { # job; those of RACE_WHO only
+    local all who
     case $1 in
-        raw) echo "rsyslog syslog-ng agent" ;;
-        nginx) [[ -n $HAVE_MMNORMALIZE ]] && echo "rsyslog agent" || echo "agent" ;;
-        regex) echo "syslog-ng agent" ;;
+        raw) all="rsyslog syslog-ng agent" ;;
+        nginx) [[ -n $HAVE_MMNORMALIZE ]] && all="rsyslog agent" || all="agent" ;;
+        regex) all="syslog-ng agent" ;;
     esac
+    for who in $all; do
+        [[ " $WHO " == *" $who "* ]] && echo "$who"
+    done
+    return 0
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FastDecompressor;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
@@ -150,7 +151,30 @@ public enum CompressType {
         };
     }
 
+    /** The LZ4 implementation in use ({@code LZ4Factory:JNI} when the native library loaded): for logs and tests. */
+    public static String lz4Implementation() {
+        return Lz4.FACTORY.toString();
+    }
+
     private static final class Lz4 {
-        static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+        static final LZ4Factory FACTORY = choose();
+
+        /**
+         * The native (JNI) LZ4 when its library loads, else the pure-Java one.
+         * {@code LZ4Factory.fastestInstance()} does not do this in the packaged agent: it tries
+         * the native library only when lz4-java was loaded by the system class loader, which
+         * Quarkus' runner class loader is not, and this lz4-java's Java fallback is the safe
+         * (array-bounds-checked) one, several times slower. The race's profile found that
+         * fallback taking half the delivery thread (docs/performance.md).
+         */
+        private static LZ4Factory choose() {
+            try {
+                return LZ4Factory.nativeInstance();
+            } catch (Throwable e) { // no library for this platform, or a temp dir it cannot be unpacked into
+                LoggerFactory.getLogger(CompressType.class).info(
+                        "lz4: the native library did not load ({}); using the slower Java implementation", e.toString());
+                return LZ4Factory.fastestJavaInstance();
+            }
+        }
     }
 }
