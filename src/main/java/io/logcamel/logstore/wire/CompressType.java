@@ -40,7 +40,7 @@ public enum CompressType {
 
         @Override
         public byte[] decompress(byte[] data, int rawSize) {
-            LZ4FastDecompressor decompressor = Lz4.FACTORY.fastDecompressor();
+            LZ4FastDecompressor decompressor = Lz4.BOUNDS_CHECKED.fastDecompressor();
             byte[] out = new byte[rawSize];
             int read;
             try {
@@ -151,13 +151,18 @@ public enum CompressType {
         };
     }
 
-    /** The LZ4 implementation in use ({@code LZ4Factory:JNI} when the native library loaded): for logs and tests. */
+    /** The LZ4 compressor's implementation ({@code LZ4Factory:JNI} when the native library loaded): for logs and tests. */
     public static String lz4Implementation() {
         return Lz4.FACTORY.toString();
     }
 
     private static final class Lz4 {
         static final LZ4Factory FACTORY = choose();
+        /**
+         * Decompression reads bodies from the network (the local Logstore): the bounds-checked Java
+         * decompressor, never the native one, which trusts its input's lengths.
+         */
+        static final LZ4Factory BOUNDS_CHECKED = LZ4Factory.safeInstance();
 
         /**
          * The native (JNI) LZ4 when its library loads, else the pure-Java one.
