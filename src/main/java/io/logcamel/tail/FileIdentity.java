@@ -44,6 +44,11 @@ public record FileIdentity(long device, long inode, long headHash, int headSize)
         return fnv1a(head.array(), 0, length);
     }
 
+    /** True when the file ({@code size} bytes) starts with the {@code headSize} bytes hashing to {@code headHash}. */
+    public static boolean startsWith(FileChannel channel, long size, long headHash, int headSize) throws IOException {
+        return headSize <= size && hashHead(channel, headSize) == headHash;
+    }
+
     public static int headLength(long fileSize) {
         return (int) Math.min(fileSize, HEAD_BYTES);
     }

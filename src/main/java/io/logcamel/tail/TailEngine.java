@@ -311,8 +311,7 @@ final class TailEngine {
         Optional<FileCheckpoint> stored = store.find(identity.device(), identity.inode());
         if (stored.isPresent()) {
             FileCheckpoint checkpoint = stored.get();
-            boolean sameContent = checkpoint.headSize() <= size
-                    && FileIdentity.hashHead(channel, checkpoint.headSize()) == checkpoint.headHash();
+            boolean sameContent = FileIdentity.startsWith(channel, size, checkpoint.headHash(), checkpoint.headSize());
             if (sameContent) {
                 resumedEntries.add(checkpoint.key());
                 if (checkpoint.offset() <= size) {
@@ -441,7 +440,6 @@ final class TailEngine {
                 Discovery.close(channel);
                 continue;
             }
-            discovery.hold(candidate.key());
             FileFollower follower = followRotated(opened.get(), 0, now);
             if (follower != null) {
                 metrics.filesRecoveredAfterRotation.incrementAndGet();
@@ -456,13 +454,11 @@ final class TailEngine {
         try {
             long size = channel.size();
             Optional<FileCheckpoint> stored = store.find(candidate.device(), candidate.inode());
-            if (stored.isPresent() && stored.get().headSize() <= size
-                    && FileIdentity.hashHead(channel, stored.get().headSize()) == stored.get().headHash()) {
+            if (stored.isPresent() && FileIdentity.startsWith(channel, size, stored.get().headHash(), stored.get().headSize())) {
                 return true;
             }
             for (FileIdentity head : followedHeads) {
-                if (head.headSize() > 0 && head.headSize() <= size
-                        && FileIdentity.hashHead(channel, head.headSize()) == head.headHash()) {
+                if (head.headSize() > 0 && FileIdentity.startsWith(channel, size, head.headHash(), head.headSize())) {
                     return true;
                 }
             }
@@ -473,7 +469,6 @@ final class TailEngine {
     }
 
     private void recover(RotatedFiles.Opened opened, long from, long now) {
-        discovery.hold(opened.file().key());
         if (followRotated(opened, from, now) != null) {
             metrics.filesRecoveredAtStart.incrementAndGet();
             LOG.info("Tail {}: {} was rotated while stopped; reading it from offset {} to its end ({} bytes)",
@@ -484,6 +479,7 @@ final class TailEngine {
     /** Follows a rotated file (no longer under a watched name) from {@code from} to its end; null if it cannot be. */
     private FileFollower followRotated(RotatedFiles.Opened opened, long from, long now) {
         RotatedFiles.Candidate file = opened.file();
+        discovery.hold(file.key()); // discovery must not open it again under a name it may get
         try {
             FileChannel channel = opened.channel();
             int headSize = FileIdentity.headLength(channel.size());
