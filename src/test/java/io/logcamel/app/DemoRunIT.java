@@ -73,6 +73,14 @@ class DemoRunIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, posted.statusCode(), posted.body());
             assertEquals("accepted 3 lines", posted.body());
+            // curl -d without a Content-Type sends a form: refused with what to send instead, not stored
+            HttpResponse<String> form = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + httpPort + "/ingest/demo"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(stamp + " WARN [curl] a form line")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, form.statusCode(), form.body());
+            assertTrue(form.body().contains("text/plain"), form.body());
 
             List<Map<String, String>> ingested = reader.awaitLogs("demo-logs", "__topic__: http",
                     Duration.ofSeconds(30), logs -> logs.size() >= 3);
@@ -87,6 +95,7 @@ class DemoRunIT {
             Map<String, String> other = ingested.stream().filter(log -> log.containsKey("__parse_error__")).findFirst()
                     .orElseThrow(() -> new AssertionError("the line of another shape is kept: " + ingested));
             assertEquals("not in the demo's format", other.get("content"), other.toString());
+            assertEquals(3, ingested.size(), "only the text POST's three lines are stored: " + ingested);
             assertTrue(agent.isAlive());
             assertFalse(agent.output().contains("demo-secret"), "the access key secret leaked into the agent's output");
         }

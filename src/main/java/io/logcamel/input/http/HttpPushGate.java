@@ -3,6 +3,8 @@ package io.logcamel.input.http;
 import io.logcamel.input.FlowControl;
 import io.logcamel.input.HeldFlowControl;
 import io.logcamel.input.PauseReasons;
+import io.logcamel.metrics.MeterScope;
+import io.logcamel.metrics.Metered;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -27,8 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * or spooled add up to at most {@code maxInFlightBytes}; a request beyond it, or any request while
  * the input is paused (its {@link FlowControl} hook), is answered 503 with {@code Retry-After}
  * before its body is parsed. Nothing of a 503 request is kept, so its retry duplicates nothing.
+ *
+ * <p>A form body ({@code application/x-www-form-urlencoded}, what {@code curl -d} sends when no
+ * Content-Type is given, or {@code multipart/form-data}) is answered 415 naming the types that
+ * are taken: the HTTP engine has already split it into form fields, so its lines can no longer be
+ * read as they were sent, and guessing would store something else than the client meant.
  */
-public class HttpPushGate implements Processor, HeldFlowControl {
+public class HttpPushGate implements Processor, HeldFlowControl, Metered {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushGate.class);
 
@@ -41,23 +48,33 @@ public class HttpPushGate implements Processor, HeldFlowControl {
     private volatile boolean warnedOpen;
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicLong busyRefusals = new AtomicLong();
+    private final AtomicLong refusedRequests = new AtomicLong();
     private final PauseReasons paused = new PauseReasons(isPaused -> { });
 
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         if (!authorized(message.getHeader("Authorization", String.class))) {
+            refusedRequests.incrementAndGet();
+            FormBody.dropFields(message);
             refuse(exchange, 401, "unauthorized");
             message.setHeader("WWW-Authenticate", token.isEmpty() ? "Basic realm=\"logcamel\"" : "Bearer");
             return;
         }
+        if (FormBody.isForm(message)) {
+            FormBody.refuse(exchange);
+            refusedRequests.incrementAndGet();
+            return;
+        }
         Long declared = message.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > maxBodyBytes) {
+            refusedRequests.incrementAndGet();
             refuse(exchange, 413, "body of " + declared + " bytes is over the limit of " + maxBodyBytes);
             return;
         }
         byte[] body = message.getBody(byte[].class);
         if (body != null && body.length > maxBodyBytes) {
+            refusedRequests.incrementAndGet();
             refuse(exchange, 413, "body of " + body.length + " bytes is over the limit of " + maxBodyBytes);
             return;
         }
@@ -92,6 +109,19 @@ public class HttpPushGate implements Processor, HeldFlowControl {
     @Override
     public FlowControl flow() {
         return paused;
+    }
+
+    /** Requests answered 401, 413 or 415 by this gate: the client is told not to send them again. */
+    public long refusedRequests() {
+        return refusedRequests.get();
+    }
+
+    @Override
+    public void bindMeters(MeterScope scope) {
+        scope.counter("logcamel.http.busy.requests", "requests answered 503 + Retry-After (paused or too much in flight)",
+                        busyRefusals, AtomicLong::doubleValue)
+                .counter("logcamel.http.refused.requests", "requests answered 401, 413 or 415 (not to be sent again)",
+                        refusedRequests, AtomicLong::doubleValue);
     }
 
     /** Bytes of request bodies being delivered or spooled now. */

@@ -166,6 +166,32 @@ class HttpPushInputTest {
         assertEquals(List.of("basic " + id), logstore.reader().all("basic", id).stream().map(l -> l.get("content")).toList());
     }
 
+    /**
+     * {@code curl -d 'line'} sends a form: the engine turns it into form fields (header names)
+     * and a map. It used to be stored as the map's text and then answered 500 (the field, a whole
+     * log line, is no valid response header name), so a retrying client stored garbage again.
+     */
+    @Test
+    void aFormBodyIsRefusedWith415NamingWhatIsTakenAndNothingIsStored() throws Exception {
+        String id = unique();
+        String form = "application/x-www-form-urlencoded";
+        HttpPushGate gate = context.getRegistry().lookupByNameAndType("httpPushGate", HttpPushGate.class);
+        long refusedBefore = gate.refusedRequests();
+        HttpResponse<String> response = post("/logs/pushed", form, "2026-12-02 10:00:00.000 WARN [curl] " + id, bearer(TOKEN));
+        assertEquals(415, response.statusCode(), response.body());
+        assertTrue(response.body().contains("text/plain") && response.body().contains("application/json"), response.body());
+        assertTrue(response.headers().map().keySet().stream().noneMatch(name -> name.contains(id)), response.headers().toString());
+        assertEquals(415, post("/logs/pushed", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"line\"\r\n\r\n"
+                + id + "\r\n--b--\r\n",
+                bearer(TOKEN)).statusCode());
+        // without credentials the answer is still a clean 401, not a 500 over the form's fields
+        assertEquals(401, post("/logs/pushed", form, "line " + id, null).statusCode());
+        assertEquals(refusedBefore + 3, gate.refusedRequests());
+
+        assertEquals(200, post("/logs/pushed", "text/plain", "text " + id, bearer(TOKEN)).statusCode());
+        assertEquals(List.of("text " + id), logstore.reader().all("pushed", id).stream().map(l -> l.get("content")).toList());
+    }
+
     @Test
     void bodyOverTheLimitGets413() throws Exception {
         String id = unique();
