@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  */
 public final class InputOutageBench {
 
-    static final List<String> FLAGS = List.of("-XX:+ExitOnOutOfMemoryError", "-Xmx192m", "-XX:MaxDirectMemorySize=64m",
-            "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
+    /** The README's run command's flags (extra flags given as arguments come after them). */
+    static final List<String> FLAGS = io.logcamel.testing.ShippedJvmFlags.get();
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "udp";

@@ -80,7 +80,7 @@ class KubernetesManifestsTest {
         assertNotNull(resourcesOfAgent.getLimits().get("cpu"), "no cpu limit");
         String javaOptions = pod.getContainers().get(0).getEnv().stream().filter(env -> env.getName().equals("JAVA_OPTS_APPEND"))
                 .findFirst().orElseThrow().getValue();
-        assertTrue(javaOptions.contains("-Xmx192m") && resourcesOfAgent.getLimits().get("memory").toString().equals("512Mi"),
+        assertTrue(javaOptions.contains("-Xmx128m") && resourcesOfAgent.getLimits().get("memory").toString().equals("512Mi"),
                 "the heap must fit the memory limit (docs/inputs.md): " + javaOptions);
         assertTrue(pod.getContainers().get(0).getEnv().stream().anyMatch(env -> env.getName().equals("NODE_NAME")
                 && env.getValueFrom().getFieldRef().getFieldPath().equals("spec.nodeName")), "NODE_NAME from the downward API");

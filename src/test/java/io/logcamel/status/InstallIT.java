@@ -2,6 +2,7 @@ package io.logcamel.status;
 
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.ShippedJvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class InstallIT {
                 "logcamel.spool.dir", data.resolve("spool").toString(),
                 "logcamel.demo.dir", data.resolve("demo-input").toString(),
                 "LOGCAMEL_DATA_DIR", data.toString()),
-                List.of("-Xmx256m"), prefix.resolve("app/quarkus-run.jar"))) {
+                ShippedJvmFlags.get(), prefix.resolve("app/quarkus-run.jar"))) {
             AgentEndpoints.awaitReady(agent, httpPort, Duration.ofSeconds(90));
             await("the agent's own log file").atMost(Duration.ofSeconds(30)).until(() ->
                     Files.exists(data.resolve("logcamel.log"))

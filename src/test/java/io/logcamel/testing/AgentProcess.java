@@ -27,10 +27,10 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings) throws IOException {
-        return start(workingDirectory, output, settings, List.of("-Xmx256m"));
+        return start(workingDirectory, output, settings, ShippedJvmFlags.get());
     }
 
-    /** As {@link #start(Path, Path, Map)}, with these JVM options instead of the default {@code -Xmx256m}. */
+    /** As {@link #start(Path, Path, Map)}, with these JVM options instead of the shipped ones ({@link ShippedJvmFlags}). */
     public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings,
                                      List<String> jvmOptions) throws IOException {
         return start(workingDirectory, output, settings, jvmOptions,

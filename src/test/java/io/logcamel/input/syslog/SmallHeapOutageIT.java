@@ -3,6 +3,7 @@ package io.logcamel.input.syslog;
 import io.logcamel.localstore.LocalLogstoreServer;
 import io.logcamel.localstore.LocalLogstoreSettings;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.ShippedJvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SmallHeapOutageIT {
 
-    /** The flags of the README's run command, the image and the DaemonSet; the heap is the test's. */
-    static final List<String> AGENT_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxDirectMemorySize=64m",
-            "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
+    /** The flags of the README's run command, the image and the DaemonSet. */
+    static final List<String> AGENT_FLAGS = ShippedJvmFlags.get();
     private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(50);
 
     @Test
@@ -48,8 +48,7 @@ class SmallHeapOutageIT {
         try (LocalLogstoreServer store = LocalLogstoreServer.start(new LocalLogstoreSettings("127.0.0.1", 0,
                 work.resolve("store"), Map.of("demo-key", "demo-secret"), "demo"))) {
             store.faults().setOutage(true);
-            List<String> jvm = new ArrayList<>(AGENT_FLAGS);
-            jvm.add("-Xmx48m");
+            List<String> jvm = ShippedJvmFlags.withHeap("48m"); // the shipped flags, a small heap
             Path spool = work.resolve("spool");
             AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(),
                     Paths.get("target", "small-heap-outage-it.log").toAbsolutePath(), Map.of(
@@ -117,7 +116,9 @@ class SmallHeapOutageIT {
 
     /** The README, the container image and the DaemonSet start the agent with these flags. */
     private static void assertTheShippedFlagsAreTheseFlags() throws Exception {
-        for (String file : List.of("README.md", "src/main/docker/Dockerfile.jvm", "kubernetes/agent-daemonset.yaml")) {
+        assertTrue(AGENT_FLAGS.contains("-XX:+ExitOnOutOfMemoryError"), "the README's run command exits on OOM: " + AGENT_FLAGS);
+        for (String file : List.of("src/main/docker/Dockerfile.jvm", "kubernetes/agent-daemonset.yaml",
+                "src/main/dist/systemd/logcamel.service")) {
             String text = Files.readString(Path.of(file));
             for (String flag : AGENT_FLAGS) {
                 assertTrue(text.contains(flag), file + " starts the agent with " + flag);
