@@ -354,10 +354,15 @@ public final class FleetScaleBench {
         final int port;
 
         ServerProcess(Path db) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                    "-cp", System.getProperty("java.class.path"), FleetServerProcess.class.getName(), db.toAbsolutePath().toString(),
-                    AGENT_TOKEN, ADMIN_TOKEN).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+            String extra = System.getenv("FLEET_SERVER_JVM_ARGS"); // e.g. to try a JVM flag on the server alone
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FleetServerProcess.class.getName(),
+                    db.toAbsolutePath().toString(), AGENT_TOKEN, ADMIN_TOKEN));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             port = Integer.parseInt(line("port "));
