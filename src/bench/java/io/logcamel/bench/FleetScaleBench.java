@@ -97,11 +97,13 @@ public final class FleetScaleBench {
     record Result(int intervalSeconds, long registerMs, double requestsPerSecond, double heartbeatsPerSecond,
                   double serverCpuCores, double serverCpuMsPerRequest, long[] heartbeatMicros, double benchCpuCores,
                   List<Phase> phases, long heapAfterGcBytes, int serverThreads, long beats, long errors, long faults,
-                  long fullStateAsks, String firstError, int canaryExpected, int canaryReached, int canaryOutside) {
+                  long fullStateAsks, String firstError, int canaryExpected, int canaryReached, int canaryOutside,
+                  double loadAtStart, double loadAtEnd) {
     }
 
     static Result run(int intervalSeconds, int count, int threads, int steadySeconds, Path db) throws Exception {
         long interval = intervalSeconds * 1000L;
+        double loadAtStart = loadAverage();
         System.err.printf("%s T=%ds: starting the config server (%s)%n", Instant.now(), intervalSeconds, db);
         try (ServerProcess server = new ServerProcess(db); Fleet fleet = new Fleet(interval, threads)) {
             Admin admin = new Admin(server.port);
@@ -165,7 +167,7 @@ public final class FleetScaleBench {
             return new Result(intervalSeconds, registerMs, requests / seconds, heartbeatsPerSecond, cpuSeconds / seconds,
                     requests == 0 ? 0 : cpuSeconds * 1000 / requests, latencies, benchCpu, phases, end.heapUsed, end.threads,
                     fleet.beats.get(), fleet.errors.get(), fleet.faults.get(), fleet.fullStateAsks.get(), fleet.firstError.get(),
-                    canaryExpected, canaryReached, canaryOutside);
+                    canaryExpected, canaryReached, canaryOutside, loadAtStart, loadAverage());
         }
     }
 
@@ -393,9 +395,12 @@ public final class FleetScaleBench {
         }
     }
 
-    /** The REST API with the admin token. */
+    /**
+     * The REST API with the admin token, a new connection per call: with over 200 connections open
+     * the JDK server closes a kept-alive one after answering, and a PUT on it would fail (the
+     * agents' client resends; a person's call is not resent blindly).
+     */
     static final class Admin {
-        private final HttpClient http = HttpClient.newHttpClient();
         private final int port;
 
         Admin(int port) {
@@ -403,7 +408,7 @@ public final class FleetScaleBench {
         }
 
         String call(String method, String path, String body) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -439,6 +444,11 @@ public final class FleetScaleBench {
 
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The machine's 1-minute load average: other work on the same cores shows in every figure. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     static long[] sorted(long[] values) {
@@ -478,11 +488,11 @@ public final class FleetScaleBench {
                     percentile(r.heartbeatMicros, 1.0) / 1000.0, r.heapAfterGcBytes / 1048576.0, r.serverThreads, r.benchCpuCores);
         }
         System.out.println();
-        System.out.println("| interval | heartbeats | failed (I/O) | server faults | unexpected full-state asks | canary: expected / reached / outside |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| interval | heartbeats | failed (I/O) | server faults | unexpected full-state asks | canary: expected / reached / outside | load average at start / end |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Result r : results) {
-            System.out.printf("| %d s | %d | %d | %d | %d | %d / %d / %d |%n", r.intervalSeconds, r.beats, r.errors, r.faults,
-                    r.fullStateAsks, r.canaryExpected, r.canaryReached, r.canaryOutside);
+            System.out.printf("| %d s | %d | %d | %d | %d | %d / %d / %d | %.1f / %.1f |%n", r.intervalSeconds, r.beats, r.errors,
+                    r.faults, r.fullStateAsks, r.canaryExpected, r.canaryReached, r.canaryOutside, r.loadAtStart, r.loadAtEnd);
             if (r.firstError != null) {
                 System.out.println("first error at T=" + r.intervalSeconds + " s: " + r.firstError);
             }
