@@ -100,6 +100,14 @@ public final class SimulatedAgent {
         }
     }
 
+    /**
+     * Whether the next heartbeat has something to say (new statuses after an update, or the full
+     * state the server asked for): the managed agent then beats again at once, not an interval later.
+     */
+    public boolean reportPending() {
+        return changed || fullState;
+    }
+
     /** Forgets its sequence (as after a lost request), so the next heartbeat is out of order. */
     public void skipSequence() {
         sequence += 5;
