@@ -83,7 +83,8 @@ public class ProducerEncodeBenchmark {
         for (int from = 0; from < events.size(); ) {
             encoder.begin("bench", "10.0.0.1", List.of("__hostname__", "bench-host", "__pack_id__", "0123456789ABCDEF-1"));
             int to = splitter.fill(events, from, encoder);
-            PutLogsRequest request = requests.build(encoder.finish(), to - from, null);
+            encoder.end();
+            PutLogsRequest request = requests.build(encoder.bytes(), (int) encoder.size(), to - from, null);
             Map<String, String> signed = requests.sign(request, Instant.now());
             bytesOnTheWire += request.body().length + signed.size();
             from = to;

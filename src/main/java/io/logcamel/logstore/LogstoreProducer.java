@@ -163,7 +163,8 @@ public class LogstoreProducer extends DefaultProducer {
                         + " of the batch encodes to " + encoder.size() + " bytes, over maxBytesPerRequest "
                         + c.getMaxBytesPerRequest(), "InvalidLogSize", 0, null, false, null);
             }
-            planned.add(requests.build(encoder.finish(), to - from, hashKey));
+            encoder.end();
+            planned.add(requests.build(encoder.bytes(), (int) encoder.size(), to - from, hashKey));
             runs.add(new BatchSplitter.Run(from, to));
             from = to;
         }

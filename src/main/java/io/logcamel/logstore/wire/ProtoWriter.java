@@ -24,8 +24,9 @@ final class ProtoWriter {
         return position;
     }
 
-    byte[] toByteArray() {
-        return Arrays.copyOf(buffer, position);
+    /** The buffer, valid in {@code [0, position())} until the next write. */
+    byte[] buffer() {
+        return buffer;
     }
 
     void tag(int field, int wireType) {

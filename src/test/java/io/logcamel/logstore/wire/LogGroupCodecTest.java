@@ -133,6 +133,27 @@ class LogGroupCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(CompressType.class)
+    void compressesExactlyTheGivenRangeOfAReusedBuffer(CompressType type) {
+        // The producer compresses straight from the encoder's buffer, which it reuses: a small
+        // body after a large one must carry only its own bytes, and not share the buffer.
+        byte[] large = "first, larger group of lines\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = Arrays.copyOf(large, large.length + 100);
+        byte[] first = type.compress(buffer, 0, large.length);
+        byte[] small = "second group\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(small, 0, buffer, 0, small.length);
+        byte[] second = type.compress(buffer, 0, small.length);
+        Arrays.fill(buffer, (byte) 0);
+        assertArrayEquals(large, type.decompress(first, large.length));
+        assertArrayEquals(small, type.decompress(second, small.length));
+        byte[] whole = type.compress(buffer, 0, buffer.length);
+        Arrays.fill(buffer, (byte) 1);
+        assertArrayEquals(new byte[large.length + 100], type.decompress(whole, buffer.length));
+        byte[] middle = type.compress(large, 6, 10);
+        assertArrayEquals(Arrays.copyOfRange(large, 6, 16), type.decompress(middle, 10));
+    }
+
     @Test
     void parsesCompressTypeNamesAndNamesTheBadOne() {
         assertEquals(CompressType.LZ4, CompressType.parse("LZ4"));
