@@ -80,12 +80,14 @@ public class ProducerEncodeBenchmark {
     @Benchmark
     public int encodeCompressSign() {
         int bytesOnTheWire = 0;
-        for (BatchSplitter.Run run : splitter.split(events, 256)) {
-            byte[] raw = encoder.encode(events, run.from(), run.to(), "bench", "10.0.0.1",
-                    List.of("__hostname__", "bench-host", "__pack_id__", "0123456789ABCDEF-1"));
-            PutLogsRequest request = requests.build(raw, run.size(), null);
+        for (int from = 0; from < events.size(); ) {
+            encoder.begin("bench", "10.0.0.1", List.of("__hostname__", "bench-host", "__pack_id__", "0123456789ABCDEF-1"));
+            int to = splitter.fill(events, from, encoder);
+            encoder.end();
+            PutLogsRequest request = requests.build(encoder.bytes(), (int) encoder.size(), to - from, null);
             Map<String, String> signed = requests.sign(request, Instant.now());
             bytesOnTheWire += request.body().length + signed.size();
+            from = to;
         }
         return bytesOnTheWire;
     }

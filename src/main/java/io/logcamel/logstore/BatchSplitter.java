@@ -3,17 +3,17 @@ package io.logcamel.logstore;
 import io.logcamel.event.LogEvent;
 import io.logcamel.logstore.wire.LogGroupEncoder;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Cuts a batch into runs of events that can each travel as one LogGroup in one PutLogs: at most
- * {@code maxLogs} events, an estimated size within {@code maxBytes}, and the same event tags
- * (a LogGroup has one set of tags). Runs keep the batch's order; events are never reordered.
+ * {@code maxLogs} events, an encoded size within {@code maxBytes}, and the same event tags (a
+ * LogGroup has one set of tags). Runs keep the batch's order; events are never reordered.
  *
- * <p>The size is {@link LogGroupEncoder#estimateSize}, an upper bound, so a run never encodes
- * larger than planned. An event that alone is estimated over the limit gets a run of its own;
- * the producer checks its real size before sending anything.
+ * <p>The cut is made while encoding ({@link #fill}): the encoder knows the exact size of the
+ * group as it grows, so each event is sized once, by the encoder, and a run never encodes larger
+ * than the limit. An event that alone encodes over the limit gets a run of its own; the producer
+ * checks the size of a group before sending anything.
  */
 public final class BatchSplitter {
 
@@ -36,42 +36,21 @@ public final class BatchSplitter {
     }
 
     /**
-     * @param groupOverhead the estimated bytes of the LogGroup's topic, source and shared tags,
-     *                      which every request carries on top of its events (the run's own event
-     *                      tags are added here)
+     * Adds to {@code encoder}, on which {@link LogGroupEncoder#begin} was called with the group's
+     * topic, source and tags, the longest run of events from {@code from} that fits one request.
+     *
+     * @return the end of the run (exclusive), at least {@code from + 1}
      */
-    public List<Run> split(List<LogEvent> events, int groupOverhead) {
-        List<Run> runs = new ArrayList<>();
-        int start = 0;
-        long bytes = events.isEmpty() ? 0 : groupOverhead + estimateTags(events.get(0));
-        for (int i = 0; i < events.size(); i++) {
-            LogEvent event = events.get(i);
-            long eventBytes = LogGroupEncoder.estimateSize(event);
-            boolean full = i - start >= maxLogs || bytes + eventBytes > maxBytes
-                    || !event.sameTags(events.get(start));
-            if (i > start && full) {
-                runs.add(new Run(start, i));
-                start = i;
-                bytes = groupOverhead + estimateTags(event);
+    public int fill(List<LogEvent> events, int from, LogGroupEncoder encoder) {
+        LogEvent first = events.get(from);
+        int to = from;
+        while (to < events.size() && to - from < maxLogs) {
+            LogEvent event = events.get(to);
+            if (!event.sameTags(first) || !encoder.add(event, maxBytes)) {
+                break;
             }
-            bytes += eventBytes;
+            to++;
         }
-        if (start < events.size()) {
-            runs.add(new Run(start, events.size()));
-        }
-        return runs;
-    }
-
-    /** An upper bound of the bytes a LogGroup's tags take, in the way estimateSize bounds contents. */
-    public static int estimateTags(LogEvent event) {
-        long size = 0;
-        for (int i = 0; i < event.tagCount(); i++) {
-            size += estimateTag(event.tagKey(i), event.tagValue(i));
-        }
-        return (int) Math.min(Integer.MAX_VALUE, size);
-    }
-
-    public static long estimateTag(String key, String value) {
-        return 12 + 3L * key.length() + 3L * value.length();
+        return to;
     }
 }

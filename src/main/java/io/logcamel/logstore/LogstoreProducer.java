@@ -149,24 +149,24 @@ public class LogstoreProducer extends DefaultProducer {
         for (int i = 0; i + 1 < endpointTags.size(); i += 2) {
             sharedTags.put(endpointTags.get(i), endpointTags.get(i + 1));
         }
-        long overhead = 16 + 3L * (topic.length() + source.length()) + BatchSplitter.estimateTag(PackIds.TAG, "X".repeat(40));
-        for (Map.Entry<String, String> tag : sharedTags.entrySet()) {
-            overhead += BatchSplitter.estimateTag(tag.getKey(), tag.getValue());
-        }
         List<LogEvent> events = batch.events();
         LogGroupEncoder encoder = encoders.get();
+        BatchSplitter splitter = endpoint.splitter();
         List<PutLogsRequest> planned = new ArrayList<>();
-        List<BatchSplitter.Run> runs = endpoint.splitter().split(events, (int) Math.min(Integer.MAX_VALUE, overhead));
-        for (BatchSplitter.Run run : runs) {
-            List<String> tags = groupTags(sharedTags, events.get(run.from()));
-            byte[] raw = encoder.encode(events, run.from(), run.to(), topic, source, tags);
-            if (raw.length > c.getMaxBytesPerRequest()) {
-                // Only a single event can get here: the split's estimate bounds the real size.
-                throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: event " + run.from()
-                        + " of the batch encodes to " + raw.length + " bytes, over maxBytesPerRequest "
+        List<BatchSplitter.Run> runs = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
+            encoder.begin(topic, source, groupTags(sharedTags, events.get(from)));
+            int to = splitter.fill(events, from, encoder);
+            if (encoder.size() > c.getMaxBytesPerRequest()) {
+                // Only a single event can get here: the splitter cuts by the encoded size.
+                throw new LogstoreException("PutLogs to " + endpoint.describe() + " not sent: event " + from
+                        + " of the batch encodes to " + encoder.size() + " bytes, over maxBytesPerRequest "
                         + c.getMaxBytesPerRequest(), "InvalidLogSize", 0, null, false, null);
             }
-            planned.add(requests.build(raw, run.size(), hashKey));
+            encoder.end();
+            planned.add(requests.build(encoder.bytes(), (int) encoder.size(), to - from, hashKey));
+            runs.add(new BatchSplitter.Run(from, to));
+            from = to;
         }
         DeliveryPlan plan = new DeliveryPlan(endpoint, batch, topic, hashKey, planned, runs);
         exchange.setProperty(LogstoreConstants.PLAN_PROPERTY, plan);

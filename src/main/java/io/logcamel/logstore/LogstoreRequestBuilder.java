@@ -31,7 +31,15 @@ public final class LogstoreRequestBuilder {
 
     /** @param hashKey the shard's hash key, or null/empty to let the service balance */
     public PutLogsRequest build(byte[] rawLogGroup, int logCount, String hashKey) {
-        byte[] body = compressType.compress(rawLogGroup);
+        return build(rawLogGroup, rawLogGroup.length, logCount, hashKey);
+    }
+
+    /**
+     * The request of the LogGroup {@code rawLogGroup[0, rawLength)}; the array is not kept, so it
+     * may be an encoder's buffer (see {@link io.logcamel.logstore.wire.LogGroupEncoder#end}).
+     */
+    public PutLogsRequest build(byte[] rawLogGroup, int rawLength, int logCount, String hashKey) {
+        byte[] body = compressType.compress(rawLogGroup, 0, rawLength);
         Map<String, String> query = new LinkedHashMap<>();
         String path;
         if (hashKey == null || hashKey.isEmpty()) {
@@ -45,11 +53,11 @@ public final class LogstoreRequestBuilder {
         headers.put("Content-Type", CONTENT_TYPE);
         headers.put("Content-MD5", Digests.md5UpperHex(body));
         headers.put("x-log-apiversion", API_VERSION);
-        headers.put("x-log-bodyrawsize", Integer.toString(rawLogGroup.length));
+        headers.put("x-log-bodyrawsize", Integer.toString(rawLength));
         if (compressType.headerValue() != null) {
             headers.put("x-log-compresstype", compressType.headerValue());
         }
-        return new PutLogsRequest(path, Map.copyOf(query), Map.copyOf(headers), body, rawLogGroup.length, logCount);
+        return new PutLogsRequest(path, Map.copyOf(query), Map.copyOf(headers), body, rawLength, logCount);
     }
 
     /** All headers of one attempt, signed at {@code now}. */

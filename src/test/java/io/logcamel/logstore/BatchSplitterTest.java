@@ -8,14 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatchSplitterTest {
 
     @Test
-    void emptyBatchHasNoRuns() {
-        assertTrue(new BatchSplitter(10, 1024).split(List.of(), 0).isEmpty());
+    void anEventOverTheLimitGetsARunOfItsOwn() {
+        List<LogEvent> events = List.of(LogEvent.ofContent(1, 0, "a"), LogEvent.ofContent(1, 0, "b".repeat(2000)),
+                LogEvent.ofContent(1, 0, "c"));
+        BatchSplitter splitter = new BatchSplitter(10, 1024);
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        encoder.begin("", "", List.of());
+        assertEquals(1, splitter.fill(events, 0, encoder));
+        encoder.begin("", "", List.of());
+        assertEquals(2, splitter.fill(events, 1, encoder));
+        assertTrue(encoder.size() > 1024);
+        encoder.begin("", "", List.of());
+        assertEquals(3, splitter.fill(events, 2, encoder));
     }
 
     @Test
@@ -40,24 +51,36 @@ class BatchSplitterTest {
                 events.add(event);
             }
             List<String> tags = List.of("__pack_id__", "0123456789ABCDEF-1F");
-            int overhead = 16 + (int) BatchSplitter.estimateTag("__pack_id__", "X".repeat(40)) + 3 * 8;
-            int next = 0;
+            BatchSplitter splitter = new BatchSplitter(maxLogs, maxBytes);
             LogGroupEncoder encoder = new LogGroupEncoder();
-            for (BatchSplitter.Run run : new BatchSplitter(maxLogs, maxBytes).split(events, overhead)) {
-                assertEquals(next, run.from());
-                assertTrue(run.size() <= maxLogs);
-                for (int i = run.from() + 1; i < run.to(); i++) {
-                    assertTrue(events.get(i).sameTags(events.get(run.from())));
-                }
+            int next = 0;
+            while (next < events.size()) {
+                int from = next;
                 List<String> groupTags = new ArrayList<>(tags);
-                LogEvent first = events.get(run.from());
+                LogEvent first = events.get(from);
                 for (int t = 0; t < first.tagCount(); t++) {
                     groupTags.add(first.tagKey(t));
                     groupTags.add(first.tagValue(t));
                 }
-                int size = encoder.encode(events, run.from(), run.to(), "topic", "10.0.0.1", groupTags).length;
-                assertTrue(size <= maxBytes || run.size() == 1, "run of " + run.size() + " encodes to " + size);
-                next = run.to();
+                encoder.begin("topic", "10.0.0.1", groupTags);
+                int to = splitter.fill(events, from, encoder);
+                assertTrue(to > from);
+                assertTrue(to - from <= maxLogs);
+                for (int i = from + 1; i < to; i++) {
+                    assertTrue(events.get(i).sameTags(first));
+                }
+                long planned = encoder.size();
+                byte[] bytes = encoder.finish();
+                assertEquals(planned, bytes.length);
+                assertTrue(bytes.length <= maxBytes || to - from == 1, "run of " + (to - from) + " encodes to " + bytes.length);
+                // The encoded group is exactly the events of the run: nothing lost, added or reordered.
+                assertArrayEquals(new LogGroupEncoder().encode(events, from, to, "topic", "10.0.0.1", groupTags), bytes);
+                // A cut not forced by the count or the tags is one the next event would have overflowed.
+                if (to < events.size() && to - from < maxLogs && events.get(to).sameTags(first)) {
+                    int withNext = new LogGroupEncoder().encode(events, from, to + 1, "topic", "10.0.0.1", groupTags).length;
+                    assertTrue(withNext > maxBytes, "cut at " + to + " although " + withNext + " bytes fit");
+                }
+                next = to;
             }
             assertEquals(events.size(), next);
         }

@@ -7,6 +7,7 @@ import net.jpountz.lz4.LZ4FastDecompressor;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -20,8 +21,8 @@ import java.util.zip.Inflater;
 public enum CompressType {
     NONE(null) {
         @Override
-        public byte[] compress(byte[] raw) {
-            return raw;
+        public byte[] compress(byte[] raw, int offset, int length) {
+            return Arrays.copyOfRange(raw, offset, offset + length);
         }
 
         @Override
@@ -31,11 +32,16 @@ public enum CompressType {
     },
     LZ4("lz4") {
         @Override
-        public byte[] compress(byte[] raw) {
+        public byte[] compress(byte[] raw, int offset, int length) {
             LZ4Compressor compressor = Lz4.FACTORY.fastCompressor();
-            byte[] out = new byte[compressor.maxCompressedLength(raw.length)];
-            int length = compressor.compress(raw, 0, raw.length, out, 0, out.length);
-            return java.util.Arrays.copyOf(out, length);
+            int bound = compressor.maxCompressedLength(length);
+            byte[] out = Lz4.SCRATCH.get();
+            if (out.length < bound) {
+                out = new byte[bound];
+                Lz4.SCRATCH.set(out);
+            }
+            int compressed = compressor.compress(raw, offset, length, out, 0, out.length);
+            return Arrays.copyOf(out, compressed);
         }
 
         @Override
@@ -56,8 +62,8 @@ public enum CompressType {
     },
     ZSTD("zstd") {
         @Override
-        public byte[] compress(byte[] raw) {
-            return Zstd.compress(raw, 1);
+        public byte[] compress(byte[] raw, int offset, int length) {
+            return Zstd.compress(NONE.compress(raw, offset, length), 1);
         }
 
         @Override
@@ -76,12 +82,12 @@ public enum CompressType {
     },
     DEFLATE("deflate") {
         @Override
-        public byte[] compress(byte[] raw) {
+        public byte[] compress(byte[] raw, int offset, int length) {
             Deflater deflater = new Deflater(Deflater.BEST_SPEED);
             try {
-                deflater.setInput(raw);
+                deflater.setInput(raw, offset, length);
                 deflater.finish();
-                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 4));
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 4));
                 byte[] chunk = new byte[64 * 1024];
                 while (!deflater.finished()) {
                     out.write(chunk, 0, deflater.deflate(chunk));
@@ -129,7 +135,15 @@ public enum CompressType {
         return headerValue;
     }
 
-    public abstract byte[] compress(byte[] raw);
+    public final byte[] compress(byte[] raw) {
+        return compress(raw, 0, raw.length);
+    }
+
+    /**
+     * Compresses {@code raw[offset, offset + length)} into a new array of its own, never
+     * {@code raw} itself (even for {@code none}): the caller may reuse {@code raw}.
+     */
+    public abstract byte[] compress(byte[] raw, int offset, int length);
 
     /**
      * Inflates {@code data} to exactly {@code rawSize} bytes, or throws IllegalArgumentException:
@@ -163,6 +177,13 @@ public enum CompressType {
          * decompressor, never the native one, which trusts its input's lengths.
          */
         static final LZ4Factory BOUNDS_CHECKED = LZ4Factory.safeInstance();
+        /**
+         * Each compressing thread's output buffer of the largest bound it needed: a request's
+         * bound is above G1's humongous size (half a region, 512 KB with the README's heap), and
+         * a fresh one per request was 12 % of the agent's allocation in the race. It is at most
+         * maxCompressedLength(maxBytesPerRequest), about as big as the encoder's own buffer.
+         */
+        static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
         /**
          * The native (JNI) LZ4 when its library loads, else the pure-Java one.

@@ -24,8 +24,9 @@ final class ProtoWriter {
         return position;
     }
 
-    byte[] toByteArray() {
-        return Arrays.copyOf(buffer, position);
+    /** The buffer, valid in {@code [0, position())} until the next write. */
+    byte[] buffer() {
+        return buffer;
     }
 
     void tag(int field, int wireType) {
@@ -55,6 +56,13 @@ final class ProtoWriter {
         position += value.length;
     }
 
+    /** Appends what {@code other} holds. */
+    void append(ProtoWriter other) {
+        ensure(other.position);
+        System.arraycopy(other.buffer, 0, buffer, position, other.position);
+        position += other.position;
+    }
+
     /** A length-delimited field holding {@code value}. */
     void lengthDelimited(int field, byte[] value) {
         tag(field, LENGTH_DELIMITED);
@@ -62,13 +70,10 @@ final class ProtoWriter {
         bytes(value);
     }
 
+    /** 1 byte per started 7 bits, at least 1 (the branch-free form of counting the groups). */
     static int varintSize(long value) {
-        int size = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
+        int bits = 64 - Long.numberOfLeadingZeros(value | 1);
+        return (bits + 6) / 7;
     }
 
     private void ensure(int extra) {

@@ -59,18 +59,45 @@ class LogGroupCodecTest {
     }
 
     @Test
-    void estimateIsNeverBelowTheEncodedSize() {
+    void sizeIsExactlyTheEncodedLengthAtEveryStep() {
         Random random = new Random(7);
         LogGroupEncoder encoder = new LogGroupEncoder();
-        for (int round = 0; round < 200; round++) {
-            LogEvent event = new LogEvent(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
-            int fields = 1 + random.nextInt(12);
-            for (int f = 0; f < fields; f++) {
-                event.add("key" + f, randomText(random, random.nextInt(3000)));
+        for (int round = 0; round < 50; round++) {
+            encoder.begin("topic-" + round, round % 2 == 0 ? "" : "10.0.0." + round,
+                    List.of("__pack_id__", "ABCDEF-" + round, "kéy", randomText(random, random.nextInt(50))));
+            List<LogEvent> events = new ArrayList<>();
+            for (int e = 0; e < 1 + random.nextInt(20); e++) {
+                LogEvent event = new LogEvent(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
+                int fields = 1 + random.nextInt(12);
+                for (int f = 0; f < fields; f++) {
+                    event.add("key" + f, randomText(random, random.nextInt(3000)));
+                }
+                long before = encoder.size();
+                assertTrue(encoder.add(event, Integer.MAX_VALUE));
+                events.add(event);
+                assertTrue(encoder.size() > before);
             }
-            int actual = encoder.encode(List.of(event), 0, 1, "", "", List.of()).length;
-            assertTrue(LogGroupEncoder.estimateSize(event) >= actual, "estimate below real size " + actual);
+            long planned = encoder.size();
+            byte[] bytes = encoder.finish();
+            assertEquals(planned, bytes.length);
+            assertEquals(events.size(), LogGroupDecoder.decode(bytes).size());
         }
+    }
+
+    @Test
+    void anEventThatDoesNotFitLeavesTheGroupAsItWas() {
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        encoder.begin("t", "s", List.of("__pack_id__", "ABCDEF-1"));
+        assertTrue(encoder.add(LogEvent.ofContent(1, 0, "x".repeat(500)), 100)); // the first is always taken
+        long size = encoder.size();
+        assertTrue(encoder.add(LogEvent.ofContent(2, 0, "y"), (int) size + 40));
+        long two = encoder.size();
+        assertTrue(!encoder.add(LogEvent.ofContent(3, 0, "z".repeat(30)), (int) two + 40));
+        assertEquals(two, encoder.size());
+        assertEquals(2, encoder.logs());
+        LogBatch decoded = LogGroupDecoder.decode(encoder.finish());
+        assertEquals(List.of("x".repeat(500), "y"), decoded.events().stream().map(e -> e.get("content")).toList());
+        assertEquals("ABCDEF-1", decoded.tags().get("__pack_id__"));
     }
 
     @Test
@@ -104,6 +131,27 @@ class LogGroupCodecTest {
             assertTrue(compressed.length < raw.length / 4, type + " did not compress");
             assertThrows(IllegalArgumentException.class, () -> type.decompress(compressed, raw.length + 10));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressType.class)
+    void compressesExactlyTheGivenRangeOfAReusedBuffer(CompressType type) {
+        // The producer compresses straight from the encoder's buffer, which it reuses: a small
+        // body after a large one must carry only its own bytes, and not share the buffer.
+        byte[] large = "first, larger group of lines\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = Arrays.copyOf(large, large.length + 100);
+        byte[] first = type.compress(buffer, 0, large.length);
+        byte[] small = "second group\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(small, 0, buffer, 0, small.length);
+        byte[] second = type.compress(buffer, 0, small.length);
+        Arrays.fill(buffer, (byte) 0);
+        assertArrayEquals(large, type.decompress(first, large.length));
+        assertArrayEquals(small, type.decompress(second, small.length));
+        byte[] whole = type.compress(buffer, 0, buffer.length);
+        Arrays.fill(buffer, (byte) 1);
+        assertArrayEquals(new byte[large.length + 100], type.decompress(whole, buffer.length));
+        byte[] middle = type.compress(large, 6, 10);
+        assertArrayEquals(Arrays.copyOfRange(large, 6, 16), type.decompress(middle, 10));
     }
 
     @Test
