@@ -7,6 +7,7 @@ import io.logcamel.configserver.ConfigServer;
 import io.logcamel.configserver.ConfigServerSettings;
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import io.logcamel.testing.NumberedLog;
 import org.junit.jupiter.api.Test;
@@ -79,19 +80,8 @@ class FleetGroupsIT {
         Files.copy(Paths.get("application.properties"), dir.resolve("application.properties"));
         int logstorePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "logcamel.localstore.port", Integer.toString(logstorePort),
-                "logcamel.localstore.data-dir", dir.resolve("localstore").toString(),
-                "logcamel.checkpoint.dir", dir.resolve("checkpoints").toString(),
-                "logcamel.spool.dir", dir.resolve("spool").toString(),
-                "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
-                "quarkus.http.port", Integer.toString(httpPort),
-                "logcamel.routes.include", "file:none/*.camel.yaml",
-                "logcamel.fleet.servers", "http://127.0.0.1:" + port,
-                "logcamel.fleet.token", "it-agent",
-                "logcamel.fleet.heartbeat-interval", "1s"));
-        settings.put("logcamel.fleet.data-dir", dir.resolve("fleet").toString());
-        settings.put("logcamel.agent.ip", ip);
+        Map<String, String> settings = AgentSettings.managedBy(port, dir, logstorePort, httpPort);
+                settings.put("logcamel.agent.ip", ip);
         settings.put("APP_LOGS", logs.toString());
         settings.putAll(identity);
         Path output = Paths.get("target", "fleet-groups-it-" + name + ".log").toAbsolutePath();

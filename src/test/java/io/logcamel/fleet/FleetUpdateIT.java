@@ -4,6 +4,7 @@ import io.logcamel.configserver.ConfigServer;
 import io.logcamel.configserver.ConfigServerSettings;
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import io.logcamel.testing.NumberedLog;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,20 +64,9 @@ class FleetUpdateIT {
             admin(port, "PUT", "/api/v1/groups/it", "{\"tags\":{\"role\":\"fleet-it\"}}");
             admin(port, "PUT", "/api/v1/configs/numbered", config(logs, "v1", false));
             admin(port, "POST", "/api/v1/configs/numbered/apply", "{\"groups\":[\"it\"]}");
-            Map<String, String> settings = new HashMap<>(Map.of(
-                    "logcamel.localstore.port", Integer.toString(logstorePort),
-                    "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
-                    "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
-                    "logcamel.spool.dir", work.resolve("spool").toString(),
-                    "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
-                    "quarkus.http.port", Integer.toString(httpPort),
-                    "logcamel.routes.include", "file:none/*.camel.yaml",
-                    "logcamel.fleet.servers", "http://127.0.0.1:" + port,
-                    "logcamel.fleet.token", "it-agent",
-                    "logcamel.fleet.heartbeat-interval", "1s"));
+            Map<String, String> settings = AgentSettings.managedBy(port, work, logstorePort, httpPort);
             settings.put("logcamel.agent.tags", "role=fleet-it");
-            settings.put("logcamel.fleet.data-dir", work.resolve("fleet").toString());
-            Path output = Paths.get("target", "fleet-update-it.log").toAbsolutePath();
+                        Path output = Paths.get("target", "fleet-update-it.log").toAbsolutePath();
             try (AgentProcess agent = AgentProcess.start(work, output, settings);
                  LogstoreReader reader = new LogstoreReader(logstorePort, "demo", "demo-key", "demo-secret");
                  NumberedLog.Writer writer = new NumberedLog.Writer(logs.resolve("app.log"), 2000, false)) {

@@ -34,4 +34,25 @@ public final class AgentSettings {
         return shippingTo(work, routes, "http://localhost:" + store.server().port(), LocalLogstoreFixture.KEY_ID,
                 LocalLogstoreFixture.SECRET, httpPort);
     }
+
+    /**
+     * A managed agent: no local route files, its configs from the config server on
+     * {@code serverPort} (agent token {@code it-agent}, 1 s heartbeats), shipping to its own
+     * embedded local Logstore on {@code logstorePort}, state under {@code work}.
+     */
+    public static Map<String, String> managedBy(int serverPort, Path work, int logstorePort, int httpPort) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("logcamel.localstore.port", Integer.toString(logstorePort));
+        settings.put("logcamel.localstore.data-dir", work.resolve("localstore").toString());
+        settings.put("logcamel.checkpoint.dir", work.resolve("checkpoints").toString());
+        settings.put("logcamel.spool.dir", work.resolve("spool").toString());
+        settings.put("camel.component.logstore.endpoint", "http://localhost:" + logstorePort);
+        settings.put("quarkus.http.port", Integer.toString(httpPort));
+        settings.put("logcamel.routes.include", "file:none/*.camel.yaml");
+        settings.put("logcamel.fleet.servers", "http://127.0.0.1:" + serverPort);
+        settings.put("logcamel.fleet.token", "it-agent");
+        settings.put("logcamel.fleet.heartbeat-interval", "1s");
+        settings.put("logcamel.fleet.data-dir", work.resolve("fleet").toString());
+        return settings;
+    }
 }
