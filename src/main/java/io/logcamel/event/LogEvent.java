@@ -101,6 +101,16 @@ public final class LogEvent {
         return this;
     }
 
+    /**
+     * Makes room for {@code total} fields in all, so that a parser adding a dozen fields grows
+     * the array once instead of doubling it three times (the copies showed in the race's profile).
+     */
+    public void reserve(int total) {
+        if (fields == null || fields.length < total * 2) {
+            fields = fields == null ? new String[total * 2] : Arrays.copyOf(fields, total * 2);
+        }
+    }
+
     /** Appends a field without looking for an existing one: for parsers that know keys are unique. */
     public LogEvent add(String key, String value) {
         Objects.requireNonNull(key, "key");

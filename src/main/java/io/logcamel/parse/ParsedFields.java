@@ -60,6 +60,7 @@ public final class ParsedFields {
      */
     public void copyTo(LogEvent event) {
         boolean empty = event.size() == 0;
+        event.reserve(event.size() + count);
         for (int i = 0; i < count; i++) {
             if (empty) {
                 event.add(pairs[i * 2], pairs[i * 2 + 1]);

@@ -53,4 +53,23 @@ class LogEventTest {
         assertThrows(IllegalArgumentException.class, () -> new LogEvent(1, -1));
         assertThrows(NullPointerException.class, () -> new LogEvent(1, 0).put("k", null));
     }
+
+    @Test
+    void reserveKeepsTheFieldsAndTheirOrder() {
+        LogEvent event = LogEvent.ofContent(1, 0, "line");
+        event.reserve(12);
+        event.reserve(2); // never shrinks
+        for (int i = 0; i < 12; i++) {
+            event.add("k" + i, "v" + i);
+        }
+        assertEquals(13, event.size());
+        assertEquals("line", event.get("content"));
+        assertEquals("k0", event.key(1));
+        assertEquals("v11", event.value(12));
+        LogEvent empty = new LogEvent(1, 0);
+        empty.reserve(3);
+        assertEquals(0, empty.size());
+        empty.add("a", "b");
+        assertEquals("b", empty.get("a"));
+    }
 }
