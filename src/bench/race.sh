@@ -16,6 +16,9 @@
 #   RACE_AGENT_FLAGS  the agent's JVM flags; default: the ones of the README's run command
 #   RACE_IDLE_S  a sink gives up after this many seconds without data, default 120
 #   RACE_WHO     which contestants, default "rsyslog syslog-ng agent" (e.g. "agent" to profile it)
+#   RACE_SINK_DELAY_MS  the PutLogs sink answers each request this much later (a WAN round trip), default 0
+#   RACE_TAIL_PARAMS  extra tail: parameters of the agent's route, "key: value" pairs separated by ";"
+#                (e.g. "maxBatchesInFlight: 1"), default none: the shipped defaults
 #
 # Not a test: CI does not run it. It needs root (or sudo) only to install missing packages.
 set -euo pipefail
@@ -267,6 +270,13 @@ write_agent() { # dir job port
               sourceKey: time_local
               format: \"RAW(%d/%b/%Y:%H:%M:%S %z)\"" ;;
     esac
+    tail_params=""
+    if [[ -n ${RACE_TAIL_PARAMS:-} ]]; then
+        IFS=';' read -r -a pairs <<<"$RACE_TAIL_PARAMS"
+        for pair in "${pairs[@]}"; do
+            tail_params+="        $(echo "$pair" | sed 's/^ *//; s/ *$//')"$'\n'
+        done
+    fi
     cat >"$dir/race.camel.yaml" <<EOF
 # The race's collection config: the input file from its start to a PutLogs sink.
 - route:
@@ -277,6 +287,7 @@ write_agent() { # dir job port
         path: "$INPUT_DIR"
         include: "access.log"
         startPosition: head
+$tail_params
       steps:
 $steps
         - to:

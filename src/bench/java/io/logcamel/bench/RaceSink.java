@@ -39,7 +39,9 @@ import java.util.zip.Inflater;
  * (epoch nanoseconds, the clock {@code date +%s%N} reads), so duplicates arriving later do not
  * lengthen the run.
  *
- * <p>Arguments: {@code tcp|putlogs <portFile> <expectLines> [idleSeconds=120]}.
+ * <p>Arguments: {@code tcp|putlogs <portFile> <expectLines> [idleSeconds=120]}. The environment
+ * variable {@code RACE_SINK_DELAY_MS} makes the PutLogs sink answer each request that much later,
+ * like a Log Service endpoint a WAN round trip away (its pool answers 16 requests at a time).
  */
 public final class RaceSink {
 
@@ -53,6 +55,7 @@ public final class RaceSink {
     private final AtomicLong parseErrors = new AtomicLong();
     private final AtomicLong firstNs = new AtomicLong();
     private final AtomicLong doneNs = new AtomicLong();
+    private final long answerDelayMillis = Long.parseLong(System.getenv().getOrDefault("RACE_SINK_DELAY_MS", "0"));
     private volatile long lastActivityNanoTime = System.nanoTime();
 
     private RaceSink(long expectLines) {
@@ -159,7 +162,7 @@ public final class RaceSink {
 
     private int startPutLogs() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(answerDelayMillis > 0 ? 16 : 4, r -> {
             Thread t = new Thread(r, "race-sink-http");
             t.setDaemon(true);
             return t;
@@ -190,6 +193,13 @@ public final class RaceSink {
             contentBytes.addAndGet(content);
             arrived(logs, content);
             exchange.getResponseHeaders().add("x-log-requestid", Long.toHexString(requests.get()) + "-race");
+            if (answerDelayMillis > 0) {
+                try {
+                    Thread.sleep(answerDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             exchange.sendResponseHeaders(200, -1);
         }
     }

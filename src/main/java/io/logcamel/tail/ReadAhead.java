@@ -1,6 +1,11 @@
 package io.logcamel.tail;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,17 +15,36 @@ import java.util.concurrent.TimeUnit;
  * on. Delivery takes batches in order and releases their bytes once they completed.
  *
  * <p>Batches of a follower whose earlier batch failed are stale (read again after a rewind) and are
- * skipped here, so a file's batches are never delivered out of order.
+ * skipped here, so a file's batches are never taken out of order.
+ *
+ * <p>Several delivery threads take from here. Per file a window of at most {@code maxInFlightPerFile}
+ * batches may be out: taken and not completed, or completed while an earlier batch of the file is
+ * still out. The window closes only over its oldest batch, so a slow request does not let the rest
+ * of its file run ahead: after a failure or a crash at most that many batches of a file are sent
+ * again. Batches of other files are taken meanwhile.
  */
 final class ReadAhead {
 
+    /** The batches of one file taken for delivery, oldest first, and which of them completed. */
+    private static final class Window {
+        final ArrayDeque<PendingBatch> out = new ArrayDeque<>();
+        final Set<PendingBatch> completed = Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
     private final long maxBytes;
+    private final int maxInFlightPerFile;
     private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
+    private final Map<FileFollower, Window> windows = new IdentityHashMap<>();
     private long bytes;
     private boolean paused;
 
     ReadAhead(long maxBytes) {
+        this(maxBytes, 1);
+    }
+
+    ReadAhead(long maxBytes, int maxInFlightPerFile) {
         this.maxBytes = maxBytes;
+        this.maxInFlightPerFile = maxInFlightPerFile;
     }
 
     /** True while the bytes not yet acknowledged are below the bound. */
@@ -36,18 +60,16 @@ final class ReadAhead {
     }
 
     /**
-     * The next current batch, waiting up to {@code timeoutMillis}; null when none came or delivery is paused.
-     * Its bytes stay counted until {@link #release}.
+     * The oldest current batch whose file's window has room, waiting up to {@code timeoutMillis};
+     * null when none came or delivery is paused. Its bytes stay counted until {@link #release}.
      */
     synchronized PendingBatch take(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
-            while (!paused && !queue.isEmpty()) {
-                PendingBatch next = queue.pollFirst();
-                if (next.isCurrent()) {
-                    return next;
-                }
-                bytes -= next.bytes(); // stale: its lines are read again
+            PendingBatch next = paused ? null : nextTakeable();
+            if (next != null) {
+                windows.computeIfAbsent(next.source(), source -> new Window()).out.addLast(next);
+                return next;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -57,11 +79,40 @@ final class ReadAhead {
         }
     }
 
-    /** The batch's delivery completed (either way): its bytes no longer count. */
+    private PendingBatch nextTakeable() {
+        for (Iterator<PendingBatch> it = queue.iterator(); it.hasNext(); ) {
+            PendingBatch next = it.next();
+            if (!next.isCurrent()) {
+                it.remove();
+                bytes -= next.bytes(); // stale: its lines are read again
+                continue;
+            }
+            Window window = windows.get(next.source());
+            if (window == null || window.out.size() < maxInFlightPerFile) {
+                it.remove();
+                return next;
+            }
+            // its file's window is full: so are the later batches of that file; another file may go
+        }
+        return null;
+    }
+
+    /** The batch's delivery completed (either way): its bytes no longer count, its file's window may move. */
     synchronized void release(PendingBatch batch) {
         bytes -= batch.bytes();
+        Window window = windows.get(batch.source());
+        if (window != null) {
+            window.completed.add(batch);
+            while (!window.out.isEmpty() && window.completed.remove(window.out.peekFirst())) {
+                window.out.pollFirst();
+            }
+            if (window.out.isEmpty()) {
+                windows.remove(batch.source());
+            }
+        }
         notifyAll();
     }
+
 
     /** While paused, {@link #take} hands out nothing (a suspended route delivers nothing new). */
     synchronized void pause(boolean pause) {
@@ -76,6 +127,7 @@ final class ReadAhead {
             bytes -= batch.bytes();
         }
         queue.clear();
+        windows.clear();
         notifyAll();
         return dropped;
     }

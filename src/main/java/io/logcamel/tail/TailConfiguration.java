@@ -202,6 +202,14 @@ public class TailConfiguration {
     @UriParam(label = "batch", defaultValue = "8388608")
     private long readAheadBytes = 8L * 1024 * 1024;
 
+    /**
+     * Batches sent through the route at the same time (one delivery thread each). Above 1 the
+     * batches of one file may reach the destination out of order (the checkpoint still moves only
+     * over acknowledged data, in order); set 1 where order per file matters (a Kafka topic).
+     */
+    @UriParam(label = "batch", defaultValue = "2")
+    private int maxBatchesInFlight = 2;
+
     /** A file read to its end and unchanged for this long is closed; it is reopened when it changes. */
     @UriParam(defaultValue = "300000")
     private long idleCloseTimeout = 300_000;
@@ -233,8 +241,8 @@ public class TailConfiguration {
     /**
      * Least time between checkpoint writes. Writes run on a background thread (each is an fsync)
      * and are coalesced while one is in progress; with 0 every acknowledged batch is written, so
-     * after a crash the duplicates are bounded by the batch in flight plus the batches acknowledged
-     * during one write. A larger interval trades more duplicates after a crash for fewer fsyncs.
+     * after a crash the duplicates are bounded by the batches in flight (maxBatchesInFlight per file)
+     * plus the batches acknowledged during one write. A larger interval trades more duplicates after a crash for fewer fsyncs.
      * A clean stop writes at once.
      */
     @UriParam(label = "advanced", defaultValue = "0")
@@ -267,6 +275,7 @@ public class TailConfiguration {
         require(maxBatchBytes > 0, "maxBatchBytes", "must be > 0");
         require(batchLinger >= 0, "batchLinger", "must be >= 0");
         require(readAheadBytes >= 64 * 1024, "readAheadBytes", "must be >= 65536");
+        require(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 16, "maxBatchesInFlight", "must be 1..16");
         require(idleCloseTimeout > 0, "idleCloseTimeout", "must be > 0");
         require(rotatedQueueSize >= 20, "rotatedQueueSize", "must be >= 20");
         require(checkpointFlushInterval >= 0, "checkpointFlushInterval", "must be >= 0");
@@ -424,6 +433,8 @@ public class TailConfiguration {
     public void setBatchLinger(long batchLinger) { this.batchLinger = batchLinger; }
     public long getReadAheadBytes() { return readAheadBytes; }
     public void setReadAheadBytes(long readAheadBytes) { this.readAheadBytes = readAheadBytes; }
+    public int getMaxBatchesInFlight() { return maxBatchesInFlight; }
+    public void setMaxBatchesInFlight(int maxBatchesInFlight) { this.maxBatchesInFlight = maxBatchesInFlight; }
     public long getIdleCloseTimeout() { return idleCloseTimeout; }
     public void setIdleCloseTimeout(long idleCloseTimeout) { this.idleCloseTimeout = idleCloseTimeout; }
     public int getRotatedQueueSize() { return rotatedQueueSize; }

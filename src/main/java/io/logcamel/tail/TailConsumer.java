@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  *       opened at once ({@link Discovery}). It never waits for reading or delivery.</li>
  *   <li><b>reader</b> steps the engine: reads into the bounded {@link ReadAhead}, applies answers,
  *       moves checkpoints.</li>
- *   <li><b>delivery</b> takes batches in order and runs one exchange per batch through the route.</li>
+ *   <li><b>delivery</b> ({@code maxBatchesInFlight} threads) takes batches in read order and runs one
+ *       exchange per batch through the route; while one thread waits for the destination's answer,
+ *       the next batch is parsed, encoded and sent. Answers may come back out of order: the engine
+ *       moves a file's checkpoint only over its acknowledged prefix ({@link OrderedAcks}).</li>
  * </ul>
  * Suspending the route stops reading and delivering new batches (the one in flight completes);
  * discovery goes on holding new files open. Camel's graceful shutdown suspends first, waits for the
@@ -80,7 +83,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
             scanner.filter(pods);
         }
         discovery = new Discovery(scanner, watcher, metrics);
-        readAhead = new ReadAhead(config.getReadAheadBytes());
+        readAhead = new ReadAhead(config.getReadAheadBytes(), config.getMaxBatchesInFlight());
         engine = new TailEngine(config, store, metrics, readAhead, discovery, this::wakeUp);
         engine.hold(endpoint.flow().isPaused());
         engine.enrichWith(podDirectory);
@@ -92,12 +95,15 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         running = true;
         discoveryDone = new CountDownLatch(1);
         readerDone = new CountDownLatch(1);
-        deliveryDone = new CountDownLatch(1);
+        int deliveryThreads = config.getMaxBatchesInFlight();
+        deliveryDone = new CountDownLatch(deliveryThreads);
         ExecutorServiceManager manager = endpoint.getCamelContext().getExecutorServiceManager();
-        threads = manager.newFixedThreadPool(this, "tail-" + config.getName(), 3);
+        threads = manager.newFixedThreadPool(this, "tail-" + config.getName(), 2 + deliveryThreads);
         threads.submit(this::runDiscovery);
         threads.submit(this::runReader);
-        threads.submit(this::runDelivery);
+        for (int i = 0; i < deliveryThreads; i++) {
+            threads.submit(this::runDelivery);
+        }
     }
 
     /** The endpoint's flow control paused or resumed reading (the resource guard). */
@@ -126,9 +132,9 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
     protected void doStop() throws Exception {
         if (engine != null) {
             running = false;
-            readAhead.pause(true); // the batch in flight completes; nothing new is taken
+            readAhead.pause(true); // the batches in flight complete; nothing new is taken
             wakeUp();
-            await(deliveryDone, "delivery of the batch in flight");
+            await(deliveryDone, "delivery of the batches in flight");
             watcher.close();
             await(discoveryDone, "discovery");
             await(readerDone, "the reader");
@@ -242,8 +248,10 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
             exchange.setException(e);
         }
         Exception failure = exchange.getException();
-        readAhead.release(batch);
+        // the engine first: a failure makes the file's later batches stale before its window lets
+        // another delivery thread take one of them
         engine.delivered(batch, failure);
+        readAhead.release(batch);
         releaseExchange(exchange, false);
     }
 

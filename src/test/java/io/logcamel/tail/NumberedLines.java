@@ -29,7 +29,7 @@ final class NumberedLines {
     }
 
     /** Counts arrivals per number; can fail on demand like {@link TailHarness.Recorder}. */
-    static final class Oracle extends TailHarness.Recorder {
+    static class Oracle extends TailHarness.Recorder {
         final AtomicIntegerArray arrivals;
 
         Oracle(int total) {

@@ -119,6 +119,8 @@ class TailLifecycleTest {
             assertTrue(describe(queue).contains("rotatedQueueSize"), describe(queue));
             Exception readAhead = assertThrows(Exception.class, () -> context.getEndpoint("tail:ra?path=" + dir + "&readAheadBytes=100"));
             assertTrue(describe(readAhead).contains("readAheadBytes"), describe(readAhead));
+            Exception inFlight = assertThrows(Exception.class, () -> context.getEndpoint("tail:if?path=" + dir + "&maxBatchesInFlight=0"));
+            assertTrue(describe(inFlight).contains("maxBatchesInFlight"), describe(inFlight));
         }
     }
 

@@ -1,0 +1,84 @@
+package io.logcamel.tail;
+
+import io.logcamel.event.LogBatch;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** The hand-off of read batches to several delivery threads: order, the per-file window, stale batches. */
+class ReadAheadTest {
+
+    private static FileFollower follower(String path) {
+        LineReader reader = new LineReader(new LineDecoder(StandardCharsets.UTF_8, new AtomicLong()), 1024, new AtomicLong());
+        return new FileFollower(path, null, new FileIdentity(1, path.hashCode(), 0, 0), 0, reader, null,
+                new BatchBuilder(10, 1000), 0);
+    }
+
+    private static PendingBatch batch(FileFollower source, long id) {
+        return new PendingBatch(source, 0, id, id * 100, id * 100 + 100, 1, 100, new LogBatch(List.of()));
+    }
+
+    @Test
+    void aFileNeverHasMoreThanItsWindowOutAndTheWindowMovesOnlyOverItsOldestBatch() throws Exception {
+        ReadAhead readAhead = new ReadAhead(1 << 20, 2);
+        FileFollower app = follower("/logs/app.log");
+        PendingBatch first = batch(app, 0);
+        PendingBatch second = batch(app, 1);
+        PendingBatch third = batch(app, 2);
+        readAhead.add(first);
+        readAhead.add(second);
+        readAhead.add(third);
+
+        assertSame(first, readAhead.take(0));
+        assertSame(second, readAhead.take(0));
+        assertNull(readAhead.take(0), "two of the file are out: the third waits");
+
+        readAhead.release(second);
+        assertNull(readAhead.take(0), "the later batch completed first: the window still starts at the first");
+
+        readAhead.release(first);
+        assertSame(third, readAhead.take(0), "the oldest completed: the window moved past both");
+        readAhead.release(third);
+        assertEquals(0, readAhead.bytes());
+    }
+
+    @Test
+    void anotherFileGoesWhileOneFilesWindowIsFull() throws Exception {
+        ReadAhead readAhead = new ReadAhead(1 << 20, 1);
+        FileFollower app = follower("/logs/app.log");
+        FileFollower web = follower("/logs/web.log");
+        PendingBatch app0 = batch(app, 0);
+        PendingBatch app1 = batch(app, 1);
+        PendingBatch web0 = batch(web, 0);
+        readAhead.add(app0);
+        readAhead.add(app1);
+        readAhead.add(web0);
+
+        assertSame(app0, readAhead.take(0));
+        assertSame(web0, readAhead.take(0), "app.log's window is full; web.log's batch is taken past it");
+        assertNull(readAhead.take(0));
+        readAhead.release(app0);
+        assertSame(app1, readAhead.take(0), "app.log's next batch, in its order");
+    }
+
+    @Test
+    void batchesOfAFileWhoseEarlierBatchFailedAreDroppedNotTaken() throws Exception {
+        ReadAhead readAhead = new ReadAhead(1 << 20, 2);
+        FileFollower app = follower("/logs/app.log");
+        PendingBatch first = batch(app, 0);
+        PendingBatch second = batch(app, 1);
+        readAhead.add(first);
+        readAhead.add(second);
+        assertSame(first, readAhead.take(0));
+        app.reject(0); // the first failed: everything read after it in generation 0 is read again
+        readAhead.release(first);
+        assertNull(readAhead.take(0));
+        assertEquals(0, readAhead.bytes(), "the stale batch's bytes are released");
+    }
+}
