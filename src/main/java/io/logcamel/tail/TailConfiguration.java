@@ -203,12 +203,13 @@ public class TailConfiguration {
     private long readAheadBytes = 8L * 1024 * 1024;
 
     /**
-     * Batches sent through the route at the same time (one delivery thread each). Above 1 the
-     * batches of one file may reach the destination out of order (the checkpoint still moves only
-     * over acknowledged data, in order); set 1 where order per file matters (a Kafka topic).
+     * Batches of a file sent through the route at the same time (one delivery thread each). Raise it
+     * (2-4) for a destination a long round trip away. Above 1 the batches of a file may reach the
+     * destination out of order, and a failed batch makes the later ones in flight be sent again
+     * (the checkpoint still moves only over acknowledged data, in order).
      */
-    @UriParam(label = "batch", defaultValue = "2")
-    private int maxBatchesInFlight = 2;
+    @UriParam(label = "batch", defaultValue = "1")
+    private int maxBatchesInFlight = 1;
 
     /** A file read to its end and unchanged for this long is closed; it is reopened when it changes. */
     @UriParam(defaultValue = "300000")
@@ -241,8 +242,8 @@ public class TailConfiguration {
     /**
      * Least time between checkpoint writes. Writes run on a background thread (each is an fsync)
      * and are coalesced while one is in progress; with 0 every acknowledged batch is written, so
-     * after a crash the duplicates are bounded by the batches in flight (maxBatchesInFlight per file)
-     * plus the batches acknowledged during one write. A larger interval trades more duplicates after a crash for fewer fsyncs.
+     * after a crash the duplicates are bounded by the batches in flight (maxBatchesInFlight) plus
+     * the batches acknowledged during one write. A larger interval trades more duplicates after a crash for fewer fsyncs.
      * A clean stop writes at once.
      */
     @UriParam(label = "advanced", defaultValue = "0")

@@ -263,11 +263,12 @@ class KameletTwinsTest {
     /** One-shot import of a whole file with Camel File, through parse, time and the Logstore sink. */
     @Test
     void fileImport() throws Exception {
+        // history: an hour old (the import keeps any age; the reader looks at the last day); one time
+        // for the three runs, which may lie on both sides of a minute's turn
+        String hourAgo = new ZonedClock(Instant.now().minusSeconds(3600)).format("yyyy-MM-dd HH:mm", ZoneId.systemDefault().getId());
         compare("file-import.camel.yaml", "imported", 30, run -> {
             Path dir = Files.createDirectories(run.dir.resolve("archive"));
             Path file = dir.resolve("app.log.1");
-            // history: an hour old (the import keeps any age; the reader looks at the last day)
-            String hourAgo = new ZonedClock(Instant.now().minusSeconds(3600)).format("yyyy-MM-dd HH:mm", ZoneId.systemDefault().getId());
             Files.writeString(file, numbered(30, i -> hourAgo + ":" + String.format("%02d", i) + ".250 INFO [old] n=" + i + " " + run.marker));
             // older than the consumer's readLockMinAge: a finished file
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));

@@ -39,7 +39,9 @@ class TailBatchesInFlightTest {
         final AtomicInteger inRoute = new AtomicInteger();
         final AtomicInteger mostInRoute = new AtomicInteger();
         final CountDownLatch laterBatchDone = new CountDownLatch(1);
+        final CountDownLatch firstHeld = new CountDownLatch(1);
         final AtomicBoolean holdFirst = new AtomicBoolean();
+        volatile boolean gated;
         final AtomicBoolean heldFirstCompletedLast = new AtomicBoolean();
         final List<Integer> firstNumbers = new ArrayList<>();
 
@@ -64,11 +66,17 @@ class TailBatchesInFlightTest {
                 if (first == 0 && holdFirst.compareAndSet(true, false)) {
                     // the first batch waits until a later batch of the same file was acknowledged,
                     // then fails: its lines must be read and sent again, not skipped
+                    firstHeld.countDown();
                     if (!laterBatchDone.await(10, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("no later batch was delivered while the first was in flight");
                     }
                     heldFirstCompletedLast.set(true);
                     throw new IllegalStateException("simulated failure of the first batch, after the second succeeded");
+                }
+                if (first != 0 && gated && firstHeld.getCount() > 0) {
+                    // a later batch may reach the route before the first one does: it completes only
+                    // once the first is held, so that both are in the route together
+                    firstHeld.await(10, TimeUnit.SECONDS);
                 }
                 accept(batch);
                 if (first != 0) {
@@ -88,6 +96,7 @@ class TailBatchesInFlightTest {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         GatedOracle oracle = new GatedOracle();
         oracle.holdFirst.set(true);
+        oracle.gated = true;
         try (TailHarness tail = new TailHarness(dir.resolve("ckpt"), "tail:inflight?path=" + logs + "&maxBatchesInFlight=2" + FAST, oracle);
              NumberedLines.Writer writer = new NumberedLines.Writer(logs.resolve("app.log"))) {
             writer.write(TOTAL);
