@@ -20,20 +20,25 @@ class ReadAheadTest {
                 new BatchBuilder(10, 1000), 0);
     }
 
+    private static ReadAhead holding(int window, PendingBatch... batches) {
+        ReadAhead readAhead = new ReadAhead(1 << 20, window);
+        for (PendingBatch batch : batches) {
+            readAhead.add(batch);
+        }
+        return readAhead;
+    }
+
     private static PendingBatch batch(FileFollower source, long id) {
         return new PendingBatch(source, 0, id, id * 100, id * 100 + 100, 1, 100, new LogBatch(List.of()));
     }
 
     @Test
     void aFileNeverHasMoreThanItsWindowOutAndTheWindowMovesOnlyOverItsOldestBatch() throws Exception {
-        ReadAhead readAhead = new ReadAhead(1 << 20, 2);
         FileFollower app = follower("/logs/app.log");
         PendingBatch first = batch(app, 0);
         PendingBatch second = batch(app, 1);
         PendingBatch third = batch(app, 2);
-        readAhead.add(first);
-        readAhead.add(second);
-        readAhead.add(third);
+        ReadAhead readAhead = holding(2, first, second, third);
 
         assertSame(first, readAhead.take(0));
         assertSame(second, readAhead.take(0));
@@ -50,15 +55,11 @@ class ReadAheadTest {
 
     @Test
     void anotherFileGoesWhileOneFilesWindowIsFull() throws Exception {
-        ReadAhead readAhead = new ReadAhead(1 << 20, 1);
         FileFollower app = follower("/logs/app.log");
-        FileFollower web = follower("/logs/web.log");
         PendingBatch app0 = batch(app, 0);
         PendingBatch app1 = batch(app, 1);
-        PendingBatch web0 = batch(web, 0);
-        readAhead.add(app0);
-        readAhead.add(app1);
-        readAhead.add(web0);
+        PendingBatch web0 = batch(follower("/logs/web.log"), 0);
+        ReadAhead readAhead = holding(1, app0, app1, web0);
 
         assertSame(app0, readAhead.take(0));
         assertSame(web0, readAhead.take(0), "app.log's window is full; web.log's batch is taken past it");
@@ -69,12 +70,9 @@ class ReadAheadTest {
 
     @Test
     void batchesOfAFileWhoseEarlierBatchFailedAreDroppedNotTaken() throws Exception {
-        ReadAhead readAhead = new ReadAhead(1 << 20, 2);
         FileFollower app = follower("/logs/app.log");
         PendingBatch first = batch(app, 0);
-        PendingBatch second = batch(app, 1);
-        readAhead.add(first);
-        readAhead.add(second);
+        ReadAhead readAhead = holding(2, first, batch(app, 1));
         assertSame(first, readAhead.take(0));
         app.reject(0); // the first failed: everything read after it in generation 0 is read again
         readAhead.release(first);
