@@ -27,7 +27,10 @@ import java.util.Map;
  * bytes) for a warm-up and a measured window. Reported: the agent's CPU in cores over the idle
  * window and over the measured window ({@code utime + stime} of all its threads, from
  * {@code /proc/<pid>/stat}), its RSS at the end of each, its peak RSS, and whether every line
- * arrived exactly once (the sink counts them).
+ * arrived exactly once (the sink counts them), and the measured window's CPU by thread
+ * ({@link ThreadCpu}). The JIT goes on compiling per-batch code for minutes (a batch runs a few
+ * times a second), so a long warm-up (300 s) gives the figure of an agent that runs for days.
+ * {@code STEADY_EXTRA_FLAGS} adds JVM flags to the agent's (e.g. {@code -XX:+PrintCompilation}).
  *
  * <p>Arguments: {@code [mbPerSecond=10] [lineBytes=512] [idle s=30] [warm-up s=15] [measured s=60]
  * [work dir=target/bench-steady]}. Build the agent first: {@code ./mvnw -B -q package -DskipTests}.
@@ -75,7 +78,11 @@ public final class SteadyCostBench {
                 "logcamel.checkpoint.dir", work.resolve("agent/checkpoints").toString(),
                 "logcamel.spool.dir", work.resolve("agent/spool").toString(),
                 "quarkus.http.port", Integer.toString(httpPort)));
-        List<String> flags = io.logcamel.testing.ShippedJvmFlags.get();
+        List<String> flags = new java.util.ArrayList<>(io.logcamel.testing.ShippedJvmFlags.get());
+        String extra = System.getenv("STEADY_EXTRA_FLAGS"); // e.g. -XX:+PrintCompilation, to see what the JIT does
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+        }
         System.out.printf("flags: %s%nrate: %.1f MB/s = %,d lines/s of %d bytes; idle %d s, warm-up %d s, measured %d s%n",
                 String.join(" ", flags), mbPerSecond, linesPerSecond, lineBytes, idleSeconds, warmSeconds, measuredSeconds);
         try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("agent.log"), settings, flags)) {
@@ -91,13 +98,16 @@ public final class SteadyCostBench {
             writing.start();
             Thread.sleep(warmSeconds * 1000L);
             long steadyStart = cpuTicks(agent.pid());
+            ThreadCpu threads = ThreadCpu.start(agent.pid());
             long windowStart = System.nanoTime();
             long maxRss = 0;
             while (System.nanoTime() - windowStart < measuredSeconds * 1_000_000_000L) {
                 Thread.sleep(1000);
                 maxRss = Math.max(maxRss, agent.rssKib());
             }
-            double steadyCores = cores(cpuTicks(agent.pid()) - steadyStart, (System.nanoTime() - windowStart) / 1e9);
+            double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+            double steadyCores = cores(cpuTicks(agent.pid()) - steadyStart, windowSeconds);
+            Map<String, Long> byThread = threads.since();
             long steadyRss = agent.rssKib();
             writing.join();
             boolean sinkDone = sink.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -109,6 +119,9 @@ public final class SteadyCostBench {
                     writer.achievedMbPerSecond(), steadyRss / 1024, maxRss / 1024, peak / 1024);
             // the agent's own status log (once a minute, logcamel.alarm.*) goes to the same endpoint and is counted too
             System.out.printf("sink:     %s (expected %d lines of the file, plus the agent's own status logs)%n", report, expected);
+            System.out.println("steady CPU by thread (% of one core over the window; threads that came and went not shown):");
+            byThread.entrySet().stream().limit(12).forEach(e -> System.out.printf("  %5.2f %%  %s%n",
+                    cores(e.getValue(), windowSeconds) * 100, e.getKey()));
             System.out.printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         } finally {
             sink.destroyForcibly();
