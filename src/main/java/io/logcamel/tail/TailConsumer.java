@@ -36,6 +36,12 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
     private static final long MAX_IDLE_WAIT_MILLIS = 100;
     private static final long STOP_WAIT_SECONDS = 60;
     private static final long MODIFIED_SWEEP_GAP_MILLIS = 200;
+    /**
+     * After a write event discovery looks again only this much later: an application writing line by
+     * line makes thousands of events a second, and waking the reader for each costs more than it
+     * saves (the reader also looks every 100 ms by itself). Events of that time are taken together.
+     */
+    private static final long WRITE_WAKE_GAP_MILLIS = 50;
 
     private final TailEndpoint endpoint;
     private final TailConfiguration config;
@@ -163,6 +169,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         try {
             long lastSweep = System.currentTimeMillis();
             long modifiedSweepGap = Math.min(config.getPollInterval(), MODIFIED_SWEEP_GAP_MILLIS);
+            long writeWakeGap = Math.min(config.getPollInterval(), WRITE_WAKE_GAP_MILLIS);
             while (running) {
                 long wait = Math.max(1, lastSweep + config.getPollInterval() - System.currentTimeMillis());
                 int events = watcher.await(wait);
@@ -171,13 +178,18 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
                 }
                 long now = System.currentTimeMillis();
                 // a write also reopens an idle-closed file at once (rate-limited), before a
-                // copytruncate could take its new lines away
+                // copytruncate could take its new lines away; with every file open the reader sees
+                // writes by itself, and a sweep per write would only cost
                 boolean due = now - lastSweep >= config.getPollInterval()
                         || events == DirectoryWatcher.STRUCTURAL
-                        || events == DirectoryWatcher.MODIFIED && now - lastSweep >= modifiedSweepGap;
+                        || events == DirectoryWatcher.MODIFIED && now - lastSweep >= modifiedSweepGap
+                                && engine.hasIdleClosedFiles();
                 if (running && due) {
                     engine.offer(discovery.sweep(false));
                     lastSweep = now;
+                }
+                if (events == DirectoryWatcher.MODIFIED && running) {
+                    Thread.sleep(writeWakeGap);
                 }
             }
         } catch (InterruptedException e) {

@@ -72,6 +72,8 @@ final class TailEngine {
     private volatile boolean paused;
     /** Reading held by a flow control (the resource guard), apart from a suspended route. */
     private volatile boolean held;
+    /** Whether a file is closed while idle: only then is a write worth a sweep (to reopen it). */
+    private volatile boolean idleFilesClosed;
     private long nextBehindAt;
     private boolean recoveredAtStart;
     /** When the first sweep was applied: files modified before it are the start's recovery's concern. */
@@ -154,6 +156,7 @@ final class TailEngine {
             }
         }
         closeFinished(now);
+        idleFilesClosed = anyIdleClosed();
         detached.removeIf(follower -> follower.acks.isEmpty() && follower.batch.isEmpty());
         if (now >= nextExpire) {
             if (nextExpire > 0) {
@@ -167,6 +170,24 @@ final class TailEngine {
             nextBehindAt = now + 1000;
         }
         return progressed;
+    }
+
+    private boolean anyIdleClosed() {
+        for (FileFollower follower : followers.values()) {
+            if (follower.state == FileFollower.State.IDLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True while a followed file is closed because it was idle. A write event is then worth a sweep,
+     * which reopens the file at once (before a copytruncate could take its new lines away); while
+     * every file is open, the reader sees writes by itself and a sweep per write would only cost.
+     */
+    boolean hasIdleClosedFiles() {
+        return idleFilesClosed;
     }
 
     private long bytesBehind() {
