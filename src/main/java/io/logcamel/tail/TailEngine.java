@@ -156,7 +156,6 @@ final class TailEngine {
             }
         }
         closeFinished(now);
-        idleFilesClosed = anyIdleClosed();
         detached.removeIf(follower -> follower.acks.isEmpty() && follower.batch.isEmpty());
         if (now >= nextExpire) {
             if (nextExpire > 0) {
@@ -170,15 +169,6 @@ final class TailEngine {
             nextBehindAt = now + 1000;
         }
         return progressed;
-    }
-
-    private boolean anyIdleClosed() {
-        for (FileFollower follower : followers.values()) {
-            if (follower.state == FileFollower.State.IDLE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -841,13 +831,18 @@ final class TailEngine {
 
     // ---- closing ------------------------------------------------------------------------------
 
-    /** Closes orphans read to their end, idle files, and the oldest finished orphans beyond the rotated queue. */
+    /**
+     * Closes orphans read to their end, idle files, and the oldest finished orphans beyond the rotated
+     * queue; notes whether a file is idle-closed now ({@link #hasIdleClosedFiles}), in the same pass.
+     */
     private void closeFinished(long now) {
         int openOrphans = 0;
+        boolean idleClosed = false;
         for (FileFollower follower : followers.values()) {
             if (follower.isOpen() && follower.isOrphan()) {
                 openOrphans++;
             }
+            idleClosed |= follower.state == FileFollower.State.IDLE;
         }
         for (FileFollower follower : new ArrayList<>(followers.values())) {
             if (!follower.isOpen() || !follower.atEof() || !follower.isSettled() || now < follower.retryAt) {
@@ -876,8 +871,10 @@ final class TailEngine {
                 follower.close();
                 follower.state = FileFollower.State.IDLE;
                 metrics.filesOpen.decrementAndGet();
+                idleClosed = true;
             }
         }
+        idleFilesClosed = idleClosed;
     }
 
     private void forget(FileFollower follower) {
