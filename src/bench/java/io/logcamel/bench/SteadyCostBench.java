@@ -194,9 +194,7 @@ public final class SteadyCostBench {
 
     /** utime + stime of a process in clock ticks (fields 14 and 15 of /proc/pid/stat). */
     private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ThreadCpu.cpuTicks(Path.of("/proc/" + pid + "/stat"));
     }
 
     private static double cores(long ticks, double seconds) {

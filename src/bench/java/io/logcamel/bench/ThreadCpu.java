@@ -55,15 +55,20 @@ final class ThreadCpu {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    ticks.put(Long.parseLong(task.getFileName().toString()), cpuTicks(task.resolve("stat")));
                 } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
         }
         return ticks;
+    }
+
+    /** {@code utime + stime} of a process's or a thread's {@code stat} file under /proc, in ticks. */
+    static long cpuTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static Map<Long, String> names(long pid) throws IOException, InterruptedException {
