@@ -113,7 +113,6 @@ final class ReadAhead {
         notifyAll();
     }
 
-
     /** While paused, {@link #take} hands out nothing (a suspended route delivers nothing new). */
     synchronized void pause(boolean pause) {
         paused = pause;

@@ -243,8 +243,8 @@ public class TailConfiguration {
      * Least time between checkpoint writes. Writes run on a background thread (each is an fsync)
      * and are coalesced while one is in progress; with 0 every acknowledged batch is written, so
      * after a crash the duplicates are bounded by the batches in flight (maxBatchesInFlight) plus
-     * the batches acknowledged during one write. A larger interval trades more duplicates after a crash for fewer fsyncs.
-     * A clean stop writes at once.
+     * the batches acknowledged during one write. A larger interval trades more duplicates after a
+     * crash for fewer fsyncs. A clean stop writes at once.
      */
     @UriParam(label = "advanced", defaultValue = "0")
     private long checkpointFlushInterval = 0;
