@@ -1,5 +1,6 @@
 package io.logcamel.event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,6 +11,10 @@ import java.util.Objects;
  * tailed line that only carries {@code content} then costs one small array, and the order the
  * fields were added in is the order they are shipped in. Events are mutable so that parse and
  * filter steps can rewrite a batch in place.
+ *
+ * <p>A raw line read as well-formed UTF-8 may keep its {@code content} as those bytes
+ * ({@link #ofUtf8Content}): the String is made only when a step asks for the value, so a line that
+ * goes from a file to the wire untouched is never decoded and encoded again.
  */
 public final class LogEvent {
 
@@ -21,6 +26,8 @@ public final class LogEvent {
     private int fieldCount;
     private String[] tags;
     private int tagCount;
+    /** The value of field 0 ({@code content}) as UTF-8, not decoded yet ({@code fields[1]} is null); or null. */
+    private byte[] contentUtf8;
 
     public LogEvent(long timeSeconds, int timeNanos) {
         this(timeSeconds, timeNanos, 2);
@@ -36,6 +43,18 @@ public final class LogEvent {
         LogEvent event = new LogEvent(timeSeconds, timeNanos, 1);
         event.fields[0] = CONTENT;
         event.fields[1] = line;
+        event.fieldCount = 1;
+        return event;
+    }
+
+    /**
+     * A raw line whose {@code content} is {@code utf8}, which must be well-formed UTF-8
+     * ({@link Utf8#isWellFormed}) and is not copied: it becomes the event's.
+     */
+    public static LogEvent ofUtf8Content(long timeSeconds, int timeNanos, byte[] utf8) {
+        LogEvent event = new LogEvent(timeSeconds, timeNanos, 1);
+        event.fields[0] = CONTENT;
+        event.contentUtf8 = utf8;
         event.fieldCount = 1;
         return event;
     }
@@ -76,11 +95,24 @@ public final class LogEvent {
 
     public String value(int index) {
         Objects.checkIndex(index, fieldCount);
+        if (index == 0) {
+            decodeContent();
+        }
         return fields[index * 2 + 1];
+    }
+
+    /**
+     * The value of field {@code index} as the UTF-8 bytes it was read as, when it is still held so
+     * (the encoder writes them as they are); null when the value is a String. Do not modify them.
+     */
+    public byte[] utf8Value(int index) {
+        Objects.checkIndex(index, fieldCount);
+        return index == 0 ? contentUtf8 : null;
     }
 
     /** The value of the first field named {@code key}, or null. */
     public String get(String key) {
+        decodeContent();
         int index = indexOf(fields, fieldCount, key);
         return index < 0 ? null : fields[index + 1];
     }
@@ -90,6 +122,9 @@ public final class LogEvent {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         int index = indexOf(fields, fieldCount, key);
+        if (index == 0) {
+            contentUtf8 = null;
+        }
         if (index >= 0) {
             fields[index + 1] = value;
         } else {
@@ -124,6 +159,7 @@ public final class LogEvent {
 
     /** Removes the field named {@code key}; returns its value or null. */
     public String remove(String key) {
+        decodeContent();
         int index = indexOf(fields, fieldCount, key);
         if (index < 0) {
             return null;
@@ -138,6 +174,7 @@ public final class LogEvent {
 
     /** Removes every field. */
     public LogEvent clearContents() {
+        contentUtf8 = null;
         Arrays.fill(fields, 0, fieldCount * 2, null);
         fieldCount = 0;
         return this;
@@ -195,6 +232,14 @@ public final class LogEvent {
         return true;
     }
 
+    /** Turns content held as UTF-8 into its String, once: from then on the event holds only Strings. */
+    private void decodeContent() {
+        if (contentUtf8 != null) {
+            fields[1] = new String(contentUtf8, StandardCharsets.UTF_8);
+            contentUtf8 = null;
+        }
+    }
+
     private static int indexOf(String[] pairs, int count, String key) {
         for (int i = 0; i < count * 2; i += 2) {
             if (pairs[i].equals(key)) {
@@ -216,6 +261,7 @@ public final class LogEvent {
 
     @Override
     public String toString() {
+        decodeContent();
         StringBuilder text = new StringBuilder().append(timeSeconds).append('.')
                 .append(String.format("%09d", timeNanos)).append(" {");
         for (int i = 0; i < fieldCount; i++) {

@@ -43,6 +43,20 @@ final class BatchBuilder implements LineSink {
     public boolean accept(String text, long endOffset, int part, LineOrigin origin) {
         LogEvent event = origin == null ? LogEvent.ofContent(readSeconds, readNanos, text)
                 : LogEvent.ofContent(origin.seconds(), origin.nanos(), text).add(TailConstants.FIELD_STREAM, origin.stream());
+        return add(event, text.length(), part);
+    }
+
+    /** A plain line kept as its UTF-8 bytes when they are well-formed: nothing decodes it unless a step reads it. */
+    @Override
+    public boolean accept(byte[] buffer, int from, int to, LineDecoder decoder, long endOffset, int part) {
+        byte[] utf8 = decoder.copyIfWellFormedUtf8(buffer, from, to);
+        if (utf8 == null) {
+            return accept(decoder.decode(buffer, from, to), endOffset, part);
+        }
+        return add(LogEvent.ofUtf8Content(readSeconds, readNanos, utf8), utf8.length, part);
+    }
+
+    private boolean add(LogEvent event, int textLength, int part) {
         if (part > 0) {
             event.add(TailConstants.FIELD_SPLIT, Integer.toString(part));
         }
@@ -50,7 +64,7 @@ final class BatchBuilder implements LineSink {
             firstLineAt = stampedAt;
         }
         events.add(event);
-        bytes += text.length() + 1;
+        bytes += textLength + 1;
         return !isFull();
     }
 

@@ -1,7 +1,10 @@
 package io.logcamel.tail;
 
+import io.logcamel.event.Utf8;
+
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +34,14 @@ public final class LineDecoder {
             }
         }
         return text;
+    }
+
+    /**
+     * The bytes {@code [from, to)} in an array of their own when they can be shipped as they are:
+     * the file's encoding is UTF-8 and they are well-formed. Null otherwise ({@link #decode} them).
+     */
+    public byte[] copyIfWellFormedUtf8(byte[] bytes, int from, int to) {
+        return utf8 && Utf8.isWellFormed(bytes, from, to) ? Arrays.copyOfRange(bytes, from, to) : null;
     }
 
     /** Where a UTF-8 line may be cut without splitting a character: never inside a multi-byte sequence. */

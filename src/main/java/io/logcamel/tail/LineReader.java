@@ -116,9 +116,9 @@ public final class LineReader {
                 int end = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
                 int part = splitPart == 0 ? 0 : splitPart + 1;
                 splitPart = 0;
-                String text = decoder.decode(buffer, start, end);
+                int from = start;
                 start = scan = newline + 1;
-                if (!sink.accept(text, bufferOffset + start, part)) {
+                if (!sink.accept(buffer, from, end, decoder, bufferOffset + start, part)) {
                     return false;
                 }
                 continue;
@@ -129,9 +129,9 @@ public final class LineReader {
                     linesSplit.incrementAndGet();
                 }
                 splitPart++;
-                String text = decoder.decode(buffer, start, cut);
+                int from = start;
                 start = scan = cut;
-                if (!sink.accept(text, bufferOffset + start, splitPart)) {
+                if (!sink.accept(buffer, from, cut, decoder, bufferOffset + start, splitPart)) {
                     return false;
                 }
                 continue;
@@ -148,9 +148,9 @@ public final class LineReader {
         }
         int part = splitPart == 0 ? 0 : splitPart + 1;
         splitPart = 0;
-        String text = decoder.decode(buffer, start, limit);
+        int from = start;
         start = scan = limit;
-        sink.accept(text, bufferOffset + start, part);
+        sink.accept(buffer, from, limit, decoder, bufferOffset + start, part);
     }
 
     /** Finds '\n' eight bytes at a time: a byte equal to 0x0A becomes a zero byte, which the bit trick spots. */

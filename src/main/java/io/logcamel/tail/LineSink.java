@@ -13,6 +13,14 @@ public interface LineSink {
     boolean accept(String text, long endOffset, int part);
 
     /**
+     * A line as the file's bytes {@code buffer[from, to)}, valid only during the call. Receivers
+     * that can keep a line as bytes override this; the others get it decoded.
+     */
+    default boolean accept(byte[] buffer, int from, int to, LineDecoder decoder, long endOffset, int part) {
+        return accept(decoder.decode(buffer, from, to), endOffset, part);
+    }
+
+    /**
      * A line with what its container runtime recorded about it (container-log formats).
      *
      * @param origin the time and stream the runtime recorded, or null (a plain line: its read time)

@@ -25,6 +25,29 @@ class LogEventTest {
     }
 
     @Test
+    void contentHeldAsUtf8IsDecodedOnlyWhenAskedFor() {
+        byte[] line = "gét /index.html 200".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LogEvent untouched = LogEvent.ofUtf8Content(100, 5, line).add("__tag__:__split__", "1");
+        assertEquals(2, untouched.size());
+        assertEquals("content", untouched.key(0));
+        assertTrue(untouched.utf8Value(0) == line, "the bytes are kept as they are");
+        assertNull(untouched.utf8Value(1));
+
+        LogEvent read = LogEvent.ofUtf8Content(100, 5, line);
+        assertEquals("gét /index.html 200", read.get("content"));
+        assertNull(read.utf8Value(0), "once decoded, the event holds the String only");
+        assertEquals("gét /index.html 200", read.value(0));
+
+        LogEvent replaced = LogEvent.ofUtf8Content(100, 5, line).put("content", "new");
+        assertNull(replaced.utf8Value(0));
+        assertEquals("new", replaced.value(0));
+
+        assertEquals("gét /index.html 200", LogEvent.ofUtf8Content(100, 5, line).remove("content"));
+        assertEquals(0, LogEvent.ofUtf8Content(100, 5, line).clearContents().size());
+        assertTrue(LogEvent.ofUtf8Content(100, 5, line).toString().contains("content=gét"));
+    }
+
+    @Test
     void removesAFieldAndKeepsTheRestInOrder() {
         LogEvent event = new LogEvent(1, 0).add("a", "1").add("b", "2").add("c", "3").add("d", "4").add("e", "5");
 

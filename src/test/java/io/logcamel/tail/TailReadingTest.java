@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import static io.logcamel.tail.TailHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lines, encodings, multi-line records, tags and start positions, on real files. */
@@ -197,12 +198,31 @@ class TailReadingTest {
     }
 
     @Test
+    void wellFormedUtf8LinesTravelAsTheirBytesTheOthersAsText() throws Exception {
+        Path logs = logs();
+        try (TailHarness tail = new TailHarness(dir.resolve("ckpt"), "tail:raw?path=" + logs + FAST)) {
+            Path file = logs.resolve("app.log");
+            append(file, "plain\n\u4e2d\u6587 \u00e9\n");
+            Files.write(file, new byte[]{'b', 'a', 'd', (byte) 0xC3, (byte) 0x28, '\n'}, StandardOpenOption.APPEND);
+            await("3 lines", WAIT, () -> tail.recorder.count() == 3);
+            List<LogEvent> events = tail.recorder.batches().stream().flatMap(batch -> batch.events().stream()).toList();
+            // before anything reads them: nothing decoded the well-formed lines
+            assertNotNull(events.get(0).utf8Value(0));
+            assertNotNull(events.get(1).utf8Value(0));
+            assertNull(events.get(2).utf8Value(0), "malformed bytes are decoded (and replaced) at once");
+            assertEquals(List.of("plain", "\u4e2d\u6587 \u00e9", "bad\uFFFD("), tail.recorder.lines());
+            assertEquals(1, tail.metrics().getInvalidEncodingReplacements());
+        }
+    }
+
+    @Test
     void gbkFileIsDecoded() throws Exception {
         Path logs = logs();
         try (TailHarness tail = new TailHarness(dir.resolve("ckpt"), "tail:gbk?path=" + logs + "&encoding=gbk" + FAST)) {
             String text = "\u4f60\u597d\uff0c\u4e16\u754c \u65e5\u5fd7 line";
             Files.write(logs.resolve("app.log"), (text + "\n").getBytes(Charset.forName("GBK")));
             await("GBK line", WAIT, () -> tail.recorder.count() == 1);
+            assertNull(tail.recorder.batches().get(0).events().get(0).utf8Value(0), "only UTF-8 travels as bytes");
             assertEquals(text, tail.recorder.lines().get(0));
             assertEquals(0, tail.metrics().getInvalidEncodingReplacements());
         }

@@ -94,7 +94,8 @@ public final class LogGroupEncoder {
         long logSize = 1 + ProtoWriter.varintSize(time) + 5; // Time, and Time_ns: tag + fixed32
         for (int i = 0; i < fields; i++) {
             byte[] key = key(event.key(i));
-            byte[] value = utf8(event.value(i));
+            byte[] raw = event.utf8Value(i);
+            byte[] value = raw != null ? raw : utf8(event.value(i));
             keyScratch[i] = key;
             valueScratch[i] = value;
             int pairSize = pairSize(key, value);

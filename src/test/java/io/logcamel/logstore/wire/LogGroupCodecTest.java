@@ -45,6 +45,22 @@ class LogGroupCodecTest {
     }
 
     @Test
+    void contentHeldAsUtf8EncodesToTheSameBytesAsItsString() {
+        String[] lines = {"plain ascii line", "中文日志 ✓ émoji 😀", ""};
+        List<LogEvent> asStrings = new ArrayList<>();
+        List<LogEvent> asBytes = new ArrayList<>();
+        for (String line : lines) {
+            asStrings.add(LogEvent.ofContent(1_700_000_000L, 5, line).add("__tag__:__split__", "2"));
+            asBytes.add(LogEvent.ofUtf8Content(1_700_000_000L, 5, line.getBytes(StandardCharsets.UTF_8)).add("__tag__:__split__", "2"));
+        }
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        byte[] expected = encoder.encode(asStrings, 0, lines.length, "t", "s", List.of("k", "v"));
+
+        assertArrayEquals(expected, encoder.encode(asBytes, 0, lines.length, "t", "s", List.of("k", "v")));
+        assertTrue(asBytes.stream().allMatch(event -> event.utf8Value(0) != null), "encoding does not decode them");
+    }
+
+    @Test
     void encodesOnlyTheRequestedRangeAndReusesItsBuffer() {
         LogGroupEncoder encoder = new LogGroupEncoder();
         List<LogEvent> events = new ArrayList<>();
