@@ -67,11 +67,12 @@ class ConfigServerClientTest {
                 }
                 HeartbeatRequest request = HeartbeatRequest.parseFrom(body);
                 byte[] answer = HeartbeatResponse.newBuilder().setRequestId(request.getRequestId()).build().toByteArray();
+                // counted before it is written: once the client has the answer, the test may look
+                answered.incrementAndGet();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: " + answer.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(answer);
                 out.flush();
-                answered.incrementAndGet();
             }
         } catch (IOException e) {
             // the client went away
