@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * still out. The window closes only over its oldest batch, so a slow request does not let the rest
  * of its file run ahead: after a failure or a crash at most that many batches of a file are sent
  * again. Batches of other files are taken meanwhile.
+ *
+ * <p>Whatever the bound, reading may go on while no more than {@code maxInFlightPerFile} batches
+ * are unacknowledged: one batch ready behind those in flight, so a small bound (it costs heap that
+ * every young collection copies) never leaves a delivery thread waiting for the reader.
  */
 final class ReadAhead {
 
@@ -36,6 +40,7 @@ final class ReadAhead {
     private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
     private final Map<FileFollower, Window> windows = new IdentityHashMap<>();
     private long bytes;
+    private int unacknowledged;
     private boolean paused;
 
     ReadAhead(long maxBytes) {
@@ -47,15 +52,16 @@ final class ReadAhead {
         this.maxInFlightPerFile = maxInFlightPerFile;
     }
 
-    /** True while the bytes not yet acknowledged are below the bound. */
+    /** True while the bytes not yet acknowledged are below the bound, or too few batches are for every delivery thread and one more. */
     synchronized boolean hasRoom() {
-        return bytes < maxBytes;
+        return bytes < maxBytes || unacknowledged <= maxInFlightPerFile;
     }
 
     /** Always taken: the reader checked {@link #hasRoom()} before reading, so it overshoots by at most one batch per file. */
     synchronized void add(PendingBatch batch) {
         queue.addLast(batch);
         bytes += batch.bytes();
+        unacknowledged++;
         notifyAll();
     }
 
@@ -85,6 +91,7 @@ final class ReadAhead {
             if (!next.isCurrent()) {
                 it.remove();
                 bytes -= next.bytes(); // stale: its lines are read again
+                unacknowledged--;
                 continue;
             }
             Window window = windows.get(next.source());
@@ -100,6 +107,7 @@ final class ReadAhead {
     /** The batch's delivery completed (either way): its bytes no longer count, its file's window may move. */
     synchronized void release(PendingBatch batch) {
         bytes -= batch.bytes();
+        unacknowledged--;
         Window window = windows.get(batch.source());
         if (window != null) {
             window.completed.add(batch);
@@ -124,6 +132,7 @@ final class ReadAhead {
         int dropped = queue.size();
         for (PendingBatch batch : queue) {
             bytes -= batch.bytes();
+            unacknowledged--;
         }
         queue.clear();
         windows.clear();

@@ -197,10 +197,12 @@ public class TailConfiguration {
     /**
      * Bytes read ahead of delivery (batches queued or in flight, not yet acknowledged). Past it,
      * reading waits while discovery and opening go on, so a stalled destination costs this much
-     * memory at most (plus one batch per file being read).
+     * memory at most (plus one batch per file being read). Reading goes on below
+     * maxBatchesInFlight + 1 unacknowledged batches whatever their size, so every delivery thread
+     * has a batch and one more is ready.
      */
-    @UriParam(label = "batch", defaultValue = "8388608")
-    private long readAheadBytes = 8L * 1024 * 1024;
+    @UriParam(label = "batch", defaultValue = "1048576")
+    private long readAheadBytes = 1024 * 1024;
 
     /**
      * Batches of a file sent through the route at the same time (one delivery thread each). Raise it

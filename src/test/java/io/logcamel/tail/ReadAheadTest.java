@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -51,6 +53,23 @@ class ReadAheadTest {
         assertSame(third, readAhead.take(0), "the oldest completed: the window moved past both");
         readAhead.release(third);
         assertEquals(0, readAhead.bytes());
+    }
+
+    @Test
+    void readingGoesOnPastASmallBoundUntilEveryDeliveryThreadHasABatchAndOneIsReady() throws Exception {
+        FileFollower app = follower("/logs/app.log");
+        ReadAhead readAhead = new ReadAhead(150, 2); // a bound smaller than two of these batches
+        assertTrue(readAhead.hasRoom());
+        PendingBatch first = batch(app, 0);
+        readAhead.add(first);
+        assertTrue(readAhead.hasRoom(), "100 bytes of 150");
+        readAhead.add(batch(app, 1));
+        assertTrue(readAhead.hasRoom(), "past the bound, but two threads deliver: one more may be ready");
+        readAhead.add(batch(app, 2));
+        assertFalse(readAhead.hasRoom(), "past the bound with a batch for each thread and one ready");
+
+        readAhead.release(readAhead.take(0));
+        assertTrue(readAhead.hasRoom(), "one acknowledged: room for the next");
     }
 
     @Test
