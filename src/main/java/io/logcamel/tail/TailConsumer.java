@@ -264,6 +264,9 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         // another delivery thread take one of them
         engine.delivered(batch, failure);
         readAhead.release(batch);
+        // the engine's wake-up came before the release: a reader that looked for room in between
+        // found none and would sleep its idle wait while delivery waits for the next batch
+        wakeUp();
         releaseExchange(exchange, false);
     }
 
