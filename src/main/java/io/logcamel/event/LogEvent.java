@@ -112,8 +112,10 @@ public final class LogEvent {
 
     /** The value of the first field named {@code key}, or null. */
     public String get(String key) {
-        decodeContent();
         int index = indexOf(fields, fieldCount, key);
+        if (index == 0) {
+            decodeContent();
+        }
         return index < 0 ? null : fields[index + 1];
     }
 
@@ -159,10 +161,12 @@ public final class LogEvent {
 
     /** Removes the field named {@code key}; returns its value or null. */
     public String remove(String key) {
-        decodeContent();
         int index = indexOf(fields, fieldCount, key);
         if (index < 0) {
             return null;
+        }
+        if (index == 0) {
+            decodeContent(); // its value is returned
         }
         String value = fields[index + 1];
         System.arraycopy(fields, index + 2, fields, index, fieldCount * 2 - index - 2);

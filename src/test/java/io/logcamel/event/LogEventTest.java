@@ -32,6 +32,10 @@ class LogEventTest {
         assertEquals("content", untouched.key(0));
         assertTrue(untouched.utf8Value(0) == line, "the bytes are kept as they are");
         assertNull(untouched.utf8Value(1));
+        assertEquals("1", untouched.get("__tag__:__split__"));
+        assertNull(untouched.get("missing"));
+        assertEquals("1", untouched.remove("__tag__:__split__"));
+        assertTrue(untouched.utf8Value(0) == line, "reading or removing another field leaves the content as bytes");
 
         LogEvent read = LogEvent.ofUtf8Content(100, 5, line);
         assertEquals("gét /index.html 200", read.get("content"));
