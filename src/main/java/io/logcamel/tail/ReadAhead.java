@@ -52,7 +52,10 @@ final class ReadAhead {
         this.maxInFlightPerFile = maxInFlightPerFile;
     }
 
-    /** True while the bytes not yet acknowledged are below the bound, or too few batches are for every delivery thread and one more. */
+    /**
+     * True while the bytes not yet acknowledged are below the bound, or while there are not yet
+     * enough unacknowledged batches for every delivery thread and one more.
+     */
     synchronized boolean hasRoom() {
         return bytes < maxBytes || unacknowledged <= maxInFlightPerFile;
     }
