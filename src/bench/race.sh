@@ -311,6 +311,10 @@ camel.component.time.max-age=0
 # the peers have no send limit; the agent's default (Logtail's 20 MB/s of request bodies, lz4-compressed)
 # binds on this input on loopback (docs/performance.md): the race would measure the limit, not the agent
 camel.component.logstore.max-bytes-per-second=0
+# nor a CPU limit; the agent's built-in default (logcamel.guard.cpu-limit, 0.8 cores, as the DaemonSet
+# ships it) pauses reading to hold it, so the race would measure the guard; the top-level
+# application.properties has it off (0) too
+logcamel.guard.cpu-limit=0
 EOF
 }
 

@@ -117,6 +117,11 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         TailEngine current = engine;
         if (current != null) {
             current.hold(hold);
+            if (!hold) {
+                // a held reader sleeps its idle wait: under a CPU limit the guard resumes every
+                // 200 ms, and up to 100 ms of each turn went by with nothing read
+                wakeUp();
+            }
         }
     }
 
@@ -132,6 +137,7 @@ public class TailConsumer extends DefaultConsumer implements Suspendable {
         engine.pause(false);
         readAhead.pause(false);
         super.doResume();
+        wakeUp();
     }
 
     @Override
