@@ -23,8 +23,9 @@ import java.util.Map;
  * <p>A group is built with {@link #begin}, {@link #add} per event and {@link #finish}. The encoder
  * knows the exact size of the group at every step ({@link #size}), so whoever cuts a batch into
  * requests cuts by the real size: each event is turned into UTF-8 and sized once, as it is
- * written. The topic, source and tags are encoded at {@code begin} (their size counts from the
- * start) and appended at {@code finish}.
+ * written (into a buffer the encoder keeps: a value of ASCII chars gets no array of its own). The
+ * topic, source and tags are encoded at {@code begin} (their size counts from the start) and
+ * appended at {@code finish}.
  *
  * <p>Not thread-safe: one encoder per producer thread, reused across batches (it keeps its
  * buffers and a cache of the UTF-8 bytes of field names, which repeat in every event).
@@ -35,9 +36,14 @@ public final class LogGroupEncoder {
 
     private final ProtoWriter out = new ProtoWriter(64 * 1024);
     private final ProtoWriter trailer = new ProtoWriter(256);
+    /** The UTF-8 of the String values of the event being added, back to back: no array per value. */
+    private final ProtoWriter texts = new ProtoWriter(4096);
     private final Map<String, byte[]> keyBytes = new HashMap<>();
     private byte[][] keyScratch = new byte[16][];
+    /** Per field of the event being added: its value's bytes as the event holds them, or null when in {@link #texts}. */
     private byte[][] valueScratch = new byte[16][];
+    private int[] valueFrom = new int[16];
+    private int[] valueLength = new int[16];
     private int[] pairSizes = new int[16];
     private int logs;
 
@@ -88,17 +94,26 @@ public final class LogGroupEncoder {
         if (keyScratch.length < fields) {
             keyScratch = new byte[fields * 2][];
             valueScratch = new byte[fields * 2][];
+            valueFrom = new int[fields * 2];
+            valueLength = new int[fields * 2];
             pairSizes = new int[fields * 2];
         }
         long time = event.timeSeconds() & 0xFFFFFFFFL;
         long logSize = 1 + ProtoWriter.varintSize(time) + 5; // Time, and Time_ns: tag + fixed32
+        texts.reset();
         for (int i = 0; i < fields; i++) {
             byte[] key = key(event.key(i));
             byte[] raw = event.utf8Value(i);
-            byte[] value = raw != null ? raw : utf8(event.value(i));
             keyScratch[i] = key;
-            valueScratch[i] = value;
-            int pairSize = pairSize(key, value);
+            valueScratch[i] = raw;
+            if (raw != null) {
+                valueFrom[i] = 0;
+                valueLength[i] = raw.length;
+            } else {
+                valueFrom[i] = texts.position();
+                valueLength[i] = writeText(event.value(i));
+            }
+            int pairSize = pairSize(key, valueLength[i]);
             pairSizes[i] = pairSize;
             logSize += 1 + ProtoWriter.varintSize(pairSize) + pairSize;
         }
@@ -114,7 +129,9 @@ public final class LogGroupEncoder {
         for (int i = 0; i < fields; i++) {
             out.tag(2, ProtoWriter.LENGTH_DELIMITED);
             out.varint(pairSizes[i]);
-            writePair(out, keyScratch[i], valueScratch[i]);
+            out.lengthDelimited(1, keyScratch[i]);
+            byte[] value = valueScratch[i];
+            out.lengthDelimited(2, value != null ? value : texts.buffer(), valueFrom[i], valueLength[i]);
         }
         out.tag(4, ProtoWriter.FIXED32);
         out.fixed32(event.timeNanos());
@@ -162,9 +179,23 @@ public final class LogGroupEncoder {
         }
     }
 
+    /** Writes {@code text}'s UTF-8 to {@link #texts}; returns its length. */
+    private int writeText(String text) {
+        int from = texts.position();
+        if (!texts.ascii(text)) {
+            texts.truncate(from);
+            texts.bytes(utf8(text));
+        }
+        return texts.position() - from;
+    }
+
     private static int pairSize(byte[] key, byte[] value) {
+        return pairSize(key, value.length);
+    }
+
+    private static int pairSize(byte[] key, int valueLength) {
         return 1 + ProtoWriter.varintSize(key.length) + key.length
-                + 1 + ProtoWriter.varintSize(value.length) + value.length;
+                + 1 + ProtoWriter.varintSize(valueLength) + valueLength;
     }
 
     private static void writePair(ProtoWriter writer, byte[] key, byte[] value) {

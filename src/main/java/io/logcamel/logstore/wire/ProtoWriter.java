@@ -56,6 +56,31 @@ final class ProtoWriter {
         position += value.length;
     }
 
+    /**
+     * Appends {@code text} as one byte per char and says whether every char was ASCII: then those
+     * bytes are its UTF-8, with no array of its own made for it. When false the caller
+     * {@link #truncate}s them away and writes the text's UTF-8 instead.
+     */
+    boolean ascii(String text) {
+        int length = text.length();
+        ensure(length);
+        byte[] to = buffer;
+        int at = position;
+        int bits = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            bits |= c;
+            to[at + i] = (byte) c;
+        }
+        position = at + length;
+        return bits < 0x80;
+    }
+
+    /** Forgets what was written from {@code position} on. */
+    void truncate(int position) {
+        this.position = position;
+    }
+
     /** Appends what {@code other} holds. */
     void append(ProtoWriter other) {
         ensure(other.position);
@@ -65,9 +90,16 @@ final class ProtoWriter {
 
     /** A length-delimited field holding {@code value}. */
     void lengthDelimited(int field, byte[] value) {
+        lengthDelimited(field, value, 0, value.length);
+    }
+
+    /** A length-delimited field holding {@code value[from, from + length)}. */
+    void lengthDelimited(int field, byte[] value, int from, int length) {
         tag(field, LENGTH_DELIMITED);
-        varint(value.length);
-        bytes(value);
+        varint(length);
+        ensure(length);
+        System.arraycopy(value, from, buffer, position, length);
+        position += length;
     }
 
     /** 1 byte per started 7 bits, at least 1 (the branch-free form of counting the groups). */

@@ -61,6 +61,29 @@ class LogGroupCodecTest {
     }
 
     @Test
+    void stringValuesEncodeAsTheirUtf8WhateverCharTheyHoldAndWhereverItIs() {
+        // ASCII values are copied char by char: one char past 0x7F anywhere must send the value the other way
+        char[] edges = {'a', 0x7F, 0x80, 0xE9, 0xFF, 0x100, 0x4E2D, 0xD83D};
+        Random random = new Random(11);
+        LogGroupEncoder encoder = new LogGroupEncoder();
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder value = new StringBuilder("x".repeat(random.nextInt(40)));
+            value.insert(random.nextInt(value.length() + 1), edges[random.nextInt(edges.length)]);
+            String text = value.toString();
+            LogEvent event = new LogEvent(1, 0).add("ascii", "plain").add("value", text).add("after", "tail");
+            byte[] bytes = encoder.encode(List.of(event), 0, 1, "", "", List.of());
+            byte[] reference = new LogGroupEncoder().encode(List.of(new LogEvent(1, 0).add("ascii", "plain")
+                    .add("value", "").add("after", "tail")), 0, 1, "", "", List.of());
+            LogEvent decoded = LogGroupDecoder.decode(bytes).events().get(0);
+
+            assertEquals(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), decoded.get("value"), text);
+            assertEquals("plain", decoded.get("ascii"));
+            assertEquals("tail", decoded.get("after"));
+            assertEquals(reference.length + text.getBytes(StandardCharsets.UTF_8).length, bytes.length, text);
+        }
+    }
+
+    @Test
     void encodesOnlyTheRequestedRangeAndReusesItsBuffer() {
         LogGroupEncoder encoder = new LogGroupEncoder();
         List<LogEvent> events = new ArrayList<>();
