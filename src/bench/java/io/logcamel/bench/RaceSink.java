@@ -29,9 +29,9 @@ import java.util.zip.Inflater;
  * and newlines (one line per newline-framed message).</li>
  * <li>{@code putlogs}: an HTTP listener for the agent's {@code logstore:} producer; it reads each
  * request fully, answers 200 with an {@code x-log-requestid}, decompresses the body (lz4, deflate,
- * none) and counts the logs of the LogGroup and the bytes of their {@code content} values (of requests to
- * the logstore {@code race} only: the agent's own status records, which reach its internal logstore
- * once a run is longer than their interval, are acknowledged and counted apart). It does
+ * none) and counts the logs of the LogGroup and the bytes of their {@code content} values (the agent's
+ * own status records, which reach its internal logstore {@code logcamel_internal} once a run is longer
+ * than their interval, are acknowledged and counted apart). It does
  * not check signatures: the race measures the agent, not the server.</li>
  * </ul>
  * It binds 127.0.0.1 on an ephemeral port and writes the port to {@code portFile}; it exits once
@@ -47,8 +47,11 @@ import java.util.zip.Inflater;
  */
 public final class RaceSink {
 
-    /** Where the race's route ships (logstore {@code race}); requests to other logstores are not the race's lines. */
-    private static final String RACE_LOGSTORE_PATH = "/logstores/race/";
+    /**
+     * Where the agent ships its own status and alarm records by default ({@code logcamel.alarm.logstore}):
+     * not the lines of the file, so not counted as such.
+     */
+    private static final String AGENT_OWN_LOGSTORE_PATH = "/logstores/logcamel_internal/";
 
     private final long expectLines;
     private final AtomicLong lines = new AtomicLong();
@@ -182,8 +185,8 @@ public final class RaceSink {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            if (!exchange.getRequestURI().getPath().startsWith(RACE_LOGSTORE_PATH)) {
-                // the agent's own status and alarm records (its internal logstore): acknowledged, not counted
+            if (exchange.getRequestURI().getPath().startsWith(AGENT_OWN_LOGSTORE_PATH)) {
+                // acknowledged, counted apart; not activity either: they come every 30 s whatever the file does
                 otherRequests.incrementAndGet();
                 exchange.getResponseHeaders().add("x-log-requestid", "other-race");
                 exchange.sendResponseHeaders(200, -1);
