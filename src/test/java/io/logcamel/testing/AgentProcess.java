@@ -40,11 +40,18 @@ public final class AgentProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, Map, List)}, running this jar (an installed copy). */
     public static AgentProcess start(Path workingDirectory, Path output, Map<String, String> settings,
                                      List<String> jvmOptions, Path jar) throws IOException {
+        return start(Paths.get(System.getProperty("java.home"), "bin", "java"), workingDirectory, output, settings,
+                jvmOptions, jar);
+    }
+
+    /** As {@link #start(Path, Path, Map, List, Path)}, started by this java (another JDK than the tests'). */
+    public static AgentProcess start(Path java, Path workingDirectory, Path output, Map<String, String> settings,
+                                     List<String> jvmOptions, Path jar) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which packages first");
         }
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-Dquarkus.config.locations=application.properties");
         // UPPER_CASE keys are environment variables (LOGCAMEL_DATA_DIR), the others system properties
