@@ -15,7 +15,10 @@
 #   RACE_OUT     where the input, the table and the per-run results go, default target/race
 #   RACE_AGENT_FLAGS  the agent's JVM flags; default: the ones of the README's run command
 #   RACE_IDLE_S  a sink gives up after this many seconds without data, default 120
-#   RACE_WHO     which contestants, default "rsyslog syslog-ng agent" (e.g. "agent" to profile it)
+#   RACE_WHO     which contestants, default "rsyslog syslog-ng agent", and "agent-aot" when
+#                RACE_AOT_JAVA is set (e.g. "agent" to profile it)
+#   RACE_AOT_JAVA  a java of JDK 25 or later: the contestant "agent-aot" is the same agent run by it
+#                with an AOT cache (-XX:AOTCache), trained before the rounds by logcamel-aot-train
 #   RACE_SINK_DELAY_MS  the PutLogs sink answers each request this much later (a WAN round trip), default 0
 #   RACE_TAIL_PARAMS  extra tail: parameters of the agent's route, "key: value" pairs separated by ";"
 #                (e.g. "maxBatchesInFlight: 1"), default none: the shipped defaults
@@ -33,7 +36,8 @@ SEED=${RACE_SEED:-42}
 JOBS=${RACE_JOBS:-raw nginx regex}
 OUT=${RACE_OUT:-$ROOT/target/race}
 IDLE_S=${RACE_IDLE_S:-120}
-WHO=${RACE_WHO:-rsyslog syslog-ng agent}
+AOT_JAVA=${RACE_AOT_JAVA:-}
+WHO=${RACE_WHO:-rsyslog syslog-ng agent${AOT_JAVA:+ agent-aot}}
 CLK_TCK=$(getconf CLK_TCK)
 
 die() { echo "race: $*" >&2; exit 1; }
@@ -164,6 +168,16 @@ BENCH=$ROOT/src/bench/java/io/logcamel/bench
 javac -nowarn -d "$CLASSES" -cp "$LZ4_JAR" \
     "$BENCH/RaceSink.java" "$BENCH/RaceInput.java" "$BENCH/NginxLogGenerator.java" || die "the race's helpers did not compile"
 HELPER_CP=$CLASSES:$LZ4_JAR
+# agent-aot: the agent on a JDK of 25 or later with the AOT cache its own trainer makes, with the same
+# flags (the cache is made for them) and from the same jar path (the JVM checks it)
+AOT_CACHE=$ROOT/target/quarkus-app/app.aot
+if [[ " $WHO " == *" agent-aot "* ]]; then
+    [[ -n $AOT_JAVA ]] || die "RACE_WHO has agent-aot: set RACE_AOT_JAVA to a java of JDK 25 or later"
+    log "training the AOT cache with $AOT_JAVA (logcamel-aot-train)"
+    JAVA=$AOT_JAVA "$ROOT/src/main/dist/bin/logcamel-aot-train" "$ROOT/target/quarkus-app" "${AGENT_FLAGS[@]}" >&2 \
+        || die "the AOT cache did not train"
+    AOT_VERSION=$("$AOT_JAVA" -version 2>&1 | head -1)
+fi
 
 # ---- The input: generated once per size and seed, read into the page cache before every run -------
 
@@ -339,7 +353,7 @@ run_one() { # round job who
     dir=$WORK/$round-$job-$who
     mkdir -p "$dir"
     sink_kind=tcp
-    [[ $who == agent ]] && sink_kind=putlogs
+    [[ $who == agent* ]] && sink_kind=putlogs
     java -Xmx256m -XX:+UseSerialGC -cp "$HELPER_CP" io.logcamel.bench.RaceSink "$sink_kind" "$dir/port" \
         "$INPUT_LINES" "$IDLE_S" >"$dir/sink.out" 2>"$dir/sink.err" &
     sink_pid=$!
@@ -354,7 +368,7 @@ run_one() { # round job who
     case $who in
         rsyslog) write_rsyslog "$dir" "$job" "$port" ;;
         syslog-ng) write_syslog_ng "$dir" "$job" "$port" ;;
-        agent) write_agent "$dir" "$job" "$port" ;;
+        agent|agent-aot) write_agent "$dir" "$job" "$port" ;;
     esac
     cat "$INPUT" >/dev/null   # page-cached for everyone
     t0=$(date +%s%N)
@@ -367,6 +381,9 @@ run_one() { # round job who
         agent)
             (cd "$dir/agent" && exec java "${AGENT_FLAGS[@]}" "-Dquarkus.config.locations=$dir/race.properties" \
                 -jar "$AGENT_JAR") >"$dir/peer.log" 2>&1 & ;;
+        agent-aot)
+            (cd "$dir/agent" && exec "$AOT_JAVA" "-XX:AOTCache=$AOT_CACHE" "${AGENT_FLAGS[@]}" \
+                "-Dquarkus.config.locations=$dir/race.properties" -jar "$AGENT_JAR") >"$dir/peer.log" 2>&1 & ;;
     esac
     pid=$!
     STARTED+=("$pid")
@@ -408,9 +425,9 @@ run_one() { # round job who
         check="$bad_requests requests the sink could not decode"
     elif [[ $job != raw && $parse_errors != 0 ]]; then
         check="$parse_errors lines not parsed"
-    elif [[ $job == raw && $who == agent && $content != $((INPUT_BYTES - INPUT_LINES)) ]]; then
+    elif [[ $job == raw && $who == agent* && $content != $((INPUT_BYTES - INPUT_LINES)) ]]; then
         check="content bytes $content of $((INPUT_BYTES - INPUT_LINES))"
-    elif [[ $job == raw && $who != agent && $bytes != "$INPUT_BYTES" ]]; then
+    elif [[ $job == raw && $who != agent* && $bytes != "$INPUT_BYTES" ]]; then
         check="bytes $bytes of $INPUT_BYTES"
     fi
     if [[ $last -gt 0 ]]; then
@@ -434,9 +451,9 @@ run_one() { # round job who
 contestants() { # job; those of RACE_WHO only
     local all who
     case $1 in
-        raw) all="rsyslog syslog-ng agent" ;;
-        nginx) [[ -n $HAVE_MMNORMALIZE ]] && all="rsyslog agent" || all="agent" ;;
-        regex) all="syslog-ng agent" ;;
+        raw) all="rsyslog syslog-ng agent agent-aot" ;;
+        nginx) [[ -n $HAVE_MMNORMALIZE ]] && all="rsyslog agent agent-aot" || all="agent agent-aot" ;;
+        regex) all="syslog-ng agent agent-aot" ;;
     esac
     for who in $all; do
         [[ " $WHO " == *" $who "* ]] && echo "$who"
@@ -461,6 +478,7 @@ TABLE=$OUT/race-table.md
     echo "Race of $(date -u +%F), $MB MB seeded nginx-combined ($INPUT_LINES lines), $ROUNDS round(s), median;"
     echo "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load average before $LOAD_BEFORE, after $LOAD_AFTER."
     echo "$RSYSLOG_VERSION; $SYSLOG_NG_VERSION; agent JVM flags: ${AGENT_FLAGS[*]}"
+    [[ " $WHO " == *" agent-aot "* ]] && echo "agent-aot: the same flags and -XX:AOTCache (logcamel-aot-train) on $AOT_VERSION; agent: $(java -version 2>&1 | head -1)"
     echo
     awk -F'\t' '
         function median(key,    n, i, j, t, v) {
@@ -487,7 +505,7 @@ TABLE=$OUT/race-table.md
             for (k = 1; k <= count; k++) {
                 id = order[k]; split(id, p, SUBSEP)
                 ratio = ""; ratio0 = ""
-                if (p[2] == "agent" && (p[1] in base)) {
+                if (p[2] ~ /^agent/ && (p[1] in base)) {
                     b = base[p[1]]
                     if (median(b SUBSEP 5) + 0 > 0) ratio = sprintf("%.2f", median(id SUBSEP 5) / median(b SUBSEP 5))
                     if (median(b SUBSEP 4) + 0 > 0) ratio0 = sprintf("%.2f", median(id SUBSEP 4) / median(b SUBSEP 4))
