@@ -2,6 +2,7 @@
 # Installs the packaged agent (target/quarkus-app, the fast-jar) under a prefix:
 #   PREFIX/app/          quarkus-run.jar, lib/, app/, quarkus/ (as Quarkus lays them out)
 #   PREFIX/bin/logcamel  the operator command (logcamel status)
+#   PREFIX/bin/logcamel-aot-train  trains a JDK 25 AOT cache for PREFIX/app (docs/performance.md)
 #   PREFIX/routes/       the collection configs (kept when they exist)
 #   PREFIX/application.properties (kept when it exists)
 #   DATA_DIR             checkpoints, spool, local Logstore, the agent's own log (logcamel.log)
@@ -49,6 +50,9 @@ cp -r "$app" "$prefix/app.new"
 rm -rf "$prefix/app"
 mv "$prefix/app.new" "$prefix/app"
 install -m 0755 "$here/bin/logcamel" "$prefix/bin/logcamel"
+install -m 0755 "$here/bin/logcamel-aot-train" "$prefix/bin/logcamel-aot-train"
+# a cache trained for the copy in target/ does not fit this one (the JVM checks the jar's path and time)
+rm -f "$prefix/app/app.aot"
 cp "$repo/docs/operations.md" "$prefix/docs/operations.md"
 if [ ! -e "$prefix/application.properties" ]; then
     install -m 0644 "$repo/application.properties" "$prefix/application.properties"

@@ -43,6 +43,7 @@ class InstallIT {
         assertTrue(Files.isRegularFile(prefix.resolve("app/quarkus-run.jar")));
         assertTrue(Files.isDirectory(prefix.resolve("app/lib")));
         assertTrue(Files.isExecutable(prefix.resolve("bin/logcamel")));
+        assertTrue(Files.isExecutable(prefix.resolve("bin/logcamel-aot-train")));
         assertTrue(Files.isRegularFile(prefix.resolve("application.properties")));
         Path unit = units.resolve("logcamel.service");
         String unitText = Files.readString(unit);
