@@ -166,7 +166,7 @@ class ContainerAgentIT {
     }
 
     /** A collection config of the {@code logcamel-routes} ConfigMap in {@code kubernetes/agent-config.yaml}. */
-    private static String shippedRoute(String name) throws Exception {
+    static String shippedRoute(String name) throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try (MappingIterator<JsonNode> documents = yaml.readerFor(JsonNode.class)
                 .readValues(Path.of("kubernetes", "agent-config.yaml").toFile())) {
