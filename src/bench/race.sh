@@ -335,7 +335,7 @@ EOF
 # ---- One run ---------------------------------------------------------------------------------------
 
 RESULTS=$OUT/race-runs.tsv
-printf 'round\tjob\twho\tstart_mbs\tsteady_mbs\tcpu_s\trss_mb\tlines\texpected\tcheck\n' >"$RESULTS"
+printf 'round\tjob\twho\tstart_mbs\tsteady_mbs\tcpu_s\trss_mb\tlines\texpected\tcheck\tsink_cpu_s\n' >"$RESULTS"
 
 proc_cpu_ticks() { # utime + stime of a live process, from /proc/<pid>/stat (fields after the command name)
     local stat
@@ -436,9 +436,12 @@ run_one() { # round job who
     else
         start_mbs=0; steady_mbs=0
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$job" "$who" "$start_mbs" "$steady_mbs" \
+    local sink_cpu_ms=0
+    [[ $result == *cpu_ms=* ]] && sink_cpu_ms=$(sed -E 's/.* cpu_ms=([0-9]+).*/\1/' <<<"$result")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$job" "$who" "$start_mbs" "$steady_mbs" \
         "$(awk -v c="$cpu" -v k="$CLK_TCK" 'BEGIN { printf "%.1f", c / k }')" \
-        "$(awk -v h="$hwm" 'BEGIN { printf "%.0f", h / 1024 }')" "$lines" "$INPUT_LINES" "$check" >>"$RESULTS"
+        "$(awk -v h="$hwm" 'BEGIN { printf "%.0f", h / 1024 }')" "$lines" "$INPUT_LINES" "$check" \
+        "$(awk -v m="$sink_cpu_ms" 'BEGIN { printf "%.1f", m / 1000 }')" >>"$RESULTS"
     STARTED=()   # both waited for: their pids may be reused by others from now on
     log "round $round $job $who: $(tail -1 "$RESULTS" | cut -f4-)"
     if [[ $check != ok ]]; then

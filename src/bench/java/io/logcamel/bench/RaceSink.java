@@ -37,7 +37,8 @@ import java.util.zip.Inflater;
  * It binds 127.0.0.1 on an ephemeral port and writes the port to {@code portFile}; it exits once
  * {@code expectLines} lines arrived (after a one-second grace that catches duplicates) or after
  * {@code idleSeconds} without data, and prints one line: {@code complete=true|false lines=
- * bytes= requests= first_ns= last_ns= ...}. {@code last_ns} is when the expected count was reached
+ * bytes= requests= first_ns= last_ns= cpu_ms= ...}; {@code cpu_ms} is the sink's own CPU from the
+ * first data to the last expected line (it shares the machine's cores with the contestant). {@code last_ns} is when the expected count was reached
  * (epoch nanoseconds, the clock {@code date +%s%N} reads), so duplicates arriving later do not
  * lengthen the run.
  *
@@ -64,6 +65,9 @@ public final class RaceSink {
     private final AtomicLong parseErrors = new AtomicLong();
     private final AtomicLong firstNs = new AtomicLong();
     private final AtomicLong doneNs = new AtomicLong();
+    // the sink's own CPU from the first data to the last expected line: it shares the cores with the contestant
+    private final AtomicLong firstCpuNs = new AtomicLong(-1);
+    private final AtomicLong doneCpuNs = new AtomicLong(-1);
     private final long answerDelayMillis = Long.parseLong(System.getenv().getOrDefault("RACE_SINK_DELAY_MS", "0"));
     private volatile long lastActivityNanoTime = System.nanoTime();
 
@@ -108,7 +112,8 @@ public final class RaceSink {
                 + " requests=" + requests.get() + " wire_bytes=" + wireBytes.get()
                 + " content_bytes=" + contentBytes.get() + " bad_requests=" + badRequests.get()
                 + " parse_errors=" + parseErrors.get() + " other_requests=" + otherRequests.get()
-                + " first_ns=" + firstNs.get() + " last_ns=" + doneNs.get();
+                + " first_ns=" + firstNs.get() + " last_ns=" + doneNs.get()
+                + " cpu_ms=" + (doneCpuNs.get() < 0 ? 0 : (doneCpuNs.get() - firstCpuNs.get()) / 1_000_000);
     }
 
     private static long epochNanos() {
@@ -118,13 +123,22 @@ public final class RaceSink {
 
     private void arrived(long newLines, long newBytes) {
         long now = epochNanos();
-        firstNs.compareAndSet(0, now);
+        if (firstNs.compareAndSet(0, now)) {
+            firstCpuNs.set(processCpuNanos());
+        }
         lastActivityNanoTime = System.nanoTime();
         bytes.addAndGet(newBytes);
         long total = lines.addAndGet(newLines);
         if (total >= expectLines) {
-            doneNs.compareAndSet(0, now);
+            if (doneNs.compareAndSet(0, now)) {
+                doneCpuNs.set(processCpuNanos());
+            }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     // ---- TCP: count bytes and newlines, nothing else ------------------------------------------------
