@@ -1,6 +1,7 @@
 package io.logcamel.app;
 
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import io.logcamel.testing.ShippedJvmFlags;
 import org.junit.jupiter.api.Test;
@@ -58,15 +59,8 @@ class AotCacheIT {
         flags.add("-Xlog:class+load=info:file=" + classes);
         int logstorePort = AgentProcess.freePort();
         Path output = Paths.get("target", "aot-demo-run-it.log").toAbsolutePath();
-        try (AgentProcess agent = AgentProcess.start(java.get(), Paths.get("").toAbsolutePath(), output, Map.of(
-                "logcamel.localstore.port", Integer.toString(logstorePort),
-                "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
-                "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
-                "logcamel.spool.dir", work.resolve("spool").toString(),
-                "logcamel.demo.dir", work.resolve("demo-input").toString(),
-                "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
-                "quarkus.http.port", Integer.toString(AgentProcess.freePort())), flags,
-                APP.resolve("quarkus-run.jar"));
+        try (AgentProcess agent = AgentProcess.start(java.get(), Paths.get("").toAbsolutePath(), output,
+                AgentSettings.demo(work, logstorePort, AgentProcess.freePort()), flags, APP.resolve("quarkus-run.jar"));
              LogstoreReader reader = new LogstoreReader(logstorePort, "demo", "demo-key", "demo-secret")) {
             List<Map<String, String>> tailed = reader.awaitLogs("demo-logs", "__topic__: file",
                     Duration.ofSeconds(90), logs -> logs.size() >= 2);

@@ -1,6 +1,7 @@
 package io.logcamel.app;
 
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +35,7 @@ class DemoRunIT {
         int logstorePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
         Path output = Paths.get("target", "demo-run-it.log").toAbsolutePath();
-        try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), output, Map.of(
-                "logcamel.localstore.port", Integer.toString(logstorePort),
-                "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
-                "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
-                "logcamel.spool.dir", work.resolve("spool").toString(),
-                "logcamel.demo.dir", work.resolve("demo-input").toString(),
-                "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
-                "quarkus.http.port", Integer.toString(httpPort)));
+        try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), output, AgentSettings.demo(work, logstorePort, httpPort));
              LogstoreReader reader = new LogstoreReader(logstorePort, "demo", "demo-key", "demo-secret")) {
 
             // the stand-in application writes demo-input/app.log; the tail route reads, parses and ships it

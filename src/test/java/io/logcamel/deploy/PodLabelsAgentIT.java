@@ -1,22 +1,16 @@
 package io.logcamel.deploy;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
 import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.KubeletLogs;
 import io.logcamel.testing.LocalLogstoreFixture;
+import io.logcamel.testing.MockKubernetesApi;
 import io.logcamel.testing.NumberedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -55,13 +49,11 @@ class PodLabelsAgentIT {
         Files.writeString(routes.resolve("containers-default.camel.yaml"), shipped.replace("/var/log/", node + "/"));
         String uid = "0f5c2a6e-4444-4a7e-9a53-6a1f3c9e2b04";
 
-        KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        api.init(InetAddress.getByName("127.0.0.1"), AgentProcess.freePort());
+        KubernetesMockServer api = MockKubernetesApi.start(AgentProcess.freePort());
         try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"));
              KubeletLogs.Container web = new KubeletLogs.Container(pods, links, KubeletLogs.Format.CRI, "default",
                      "web-6c9f1", uid, "nginx", "c0ffee04")) {
-            createPod(api, "default", "web-6c9f1", uid, Map.of("app", "web", "tier", "front"));
+            MockKubernetesApi.createPod(api, "default", "web-6c9f1", uid, Map.of("app", "web", "tier", "front"), "nginx");
             int httpPort = AgentProcess.freePort();
             Map<String, String> settings = new HashMap<>(AgentSettings.shippingTo(work, routes, store, httpPort));
             settings.put("KUBERNETES_MASTER", "http://127.0.0.1:" + api.getPort());
@@ -90,20 +82,6 @@ class PodLabelsAgentIT {
             }
         } finally {
             api.destroy();
-        }
-    }
-
-    private static void createPod(KubernetesMockServer server, String namespace, String name, String uid,
-                                  Map<String, String> labels) {
-        Pod pod = new PodBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(name).withUid(uid).withLabels(labels)
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(name + "-rs")
-                .withUid("cccc0000-0000-0000-0000-000000000009").withController(true).endOwnerReference()
-                .endMetadata()
-                .withNewSpec().withNodeName("node-1").addNewContainer().withName("nginx").withImage("nginx:1").endContainer().endSpec()
-                .build();
-        try (KubernetesClient client = server.createClient()) {
-            client.pods().inNamespace(namespace).resource(pod).create();
         }
     }
 }

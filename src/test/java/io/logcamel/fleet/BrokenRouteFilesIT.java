@@ -2,6 +2,7 @@ package io.logcamel.fleet;
 
 import io.logcamel.testing.AgentEndpoints;
 import io.logcamel.testing.AgentProcess;
+import io.logcamel.testing.AgentSettings;
 import io.logcamel.testing.LogstoreReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,14 +56,7 @@ class BrokenRouteFilesIT {
         int logstorePort = AgentProcess.freePort();
         int httpPort = AgentProcess.freePort();
         Path output = Paths.get("target", "broken-route-files-it.log").toAbsolutePath();
-        try (AgentProcess agent = AgentProcess.start(work, output, Map.of(
-                "logcamel.localstore.port", Integer.toString(logstorePort),
-                "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
-                "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
-                "logcamel.spool.dir", work.resolve("spool").toString(),
-                "logcamel.demo.dir", work.resolve("demo-input").toString(),
-                "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
-                "quarkus.http.port", Integer.toString(httpPort)));
+        try (AgentProcess agent = AgentProcess.start(work, output, AgentSettings.demo(work, logstorePort, httpPort));
              LogstoreReader reader = new LogstoreReader(logstorePort, "demo", "demo-key", "demo-secret")) {
             AgentEndpoints.awaitReady(agent, httpPort, Duration.ofSeconds(90));
             reader.awaitLogs("demo-logs", "__topic__: file", Duration.ofSeconds(60), logs -> logs.size() >= 2);

@@ -1,14 +1,9 @@
 package io.logcamel.tail;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.logcamel.testing.KubeletLogs;
 import io.logcamel.testing.LocalLogstoreFixture;
+import io.logcamel.testing.MockKubernetesApi;
 import io.logcamel.testing.NumberedLog;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,8 +78,8 @@ class PodEnrichmentTest {
         }
 
         // the API comes up: the informer finds it on its own and later lines carry the pod's labels
-        api = startApi(port);
-        createPod(api, "shop", "web-0", "aaaa0000-0000-0000-0000-000000000001", Map.of("app", "web", "tier", "front"));
+        api = MockKubernetesApi.start(port);
+        MockKubernetesApi.createPod(api, "shop", "web-0", "aaaa0000-0000-0000-0000-000000000001", Map.of("app", "web", "tier", "front"), "app");
         long written = 500;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         boolean enriched = false;
@@ -121,9 +114,9 @@ class PodEnrichmentTest {
     @Test
     void labelSelectorCollectsOnlyMatchingPods() throws Exception {
         int port = LocalLogstoreFixture.freeTcpPort();
-        api = startApi(port);
-        createPod(api, "shop", "web-1", "bbbb0000-0000-0000-0000-000000000001", Map.of("app", "web"));
-        createPod(api, "shop", "worker-1", "bbbb0000-0000-0000-0000-000000000002", Map.of("app", "worker"));
+        api = MockKubernetesApi.start(port);
+        MockKubernetesApi.createPod(api, "shop", "web-1", "bbbb0000-0000-0000-0000-000000000001", Map.of("app", "web"), "app");
+        MockKubernetesApi.createPod(api, "shop", "worker-1", "bbbb0000-0000-0000-0000-000000000002", Map.of("app", "worker"), "app");
         KubeletLogs.Container web = container("shop", "web-1", "bbbb0000-0000-0000-0000-000000000001", "app", 'b');
         KubeletLogs.Container worker = container("shop", "worker-1", "bbbb0000-0000-0000-0000-000000000002", "main", 'c');
         String name = "selector";
@@ -182,27 +175,6 @@ class PodEnrichmentTest {
         camel.start();
         TailEndpoint endpoint = (TailEndpoint) camel.getRoute(name).getEndpoint();
         TailHarness.await("first sweep", Duration.ofSeconds(10), () -> endpoint.getMetrics().getSweeps() > 0);
-    }
-
-    private static KubernetesMockServer startApi(int port) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getByName("127.0.0.1"), port);
-        return server;
-    }
-
-    private static void createPod(KubernetesMockServer server, String namespace, String name, String uid,
-                                  Map<String, String> labels) {
-        Pod pod = new PodBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(name).withUid(uid).withLabels(labels)
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(name + "-rs")
-                .withUid("cccc0000-0000-0000-0000-000000000009").withController(true).endOwnerReference()
-                .endMetadata()
-                .withNewSpec().withNodeName("node-1").addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
-                .build();
-        try (KubernetesClient client = server.createClient()) {
-            client.pods().inNamespace(namespace).resource(pod).create();
-        }
     }
 
     private static void write(KubeletLogs.Container container, long first, int count) throws IOException {

@@ -14,6 +14,22 @@ public final class AgentSettings {
     private AgentSettings() {
     }
 
+    /**
+     * The README's main job (the top-level application.properties, the demo routes, the embedded
+     * local Logstore) with only ports and directories changed: the local Logstore on
+     * {@code logstorePort}, its data, checkpoints, spool and the demo's input under {@code work}.
+     */
+    public static Map<String, String> demo(Path work, int logstorePort, int httpPort) {
+        return Map.of(
+                "logcamel.localstore.port", Integer.toString(logstorePort),
+                "logcamel.localstore.data-dir", work.resolve("localstore").toString(),
+                "logcamel.checkpoint.dir", work.resolve("checkpoints").toString(),
+                "logcamel.spool.dir", work.resolve("spool").toString(),
+                "logcamel.demo.dir", work.resolve("demo-input").toString(),
+                "camel.component.logstore.endpoint", "http://localhost:" + logstorePort,
+                "quarkus.http.port", Integer.toString(httpPort));
+    }
+
     /** Shipping to {@code endpoint} with the given key. */
     public static Map<String, String> shippingTo(Path work, Path routes, String endpoint, String keyId, String secret,
                                                  int httpPort) {
