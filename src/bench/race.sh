@@ -378,12 +378,11 @@ run_one() { # round job who
         syslog-ng)
             "${SYSLOG_NG_ENV[@]}" "$SYSLOG_NG" "${SYSLOG_NG_ARGS[@]}" -F --no-caps -f "$dir/syslog-ng.conf" \
                 -p "$dir/syslog-ng.pid" -R "$dir/syslog-ng.persist" -c "$dir/syslog-ng.ctl" >"$dir/peer.log" 2>&1 & ;;
-        agent)
-            (cd "$dir/agent" && exec java "${AGENT_FLAGS[@]}" "-Dquarkus.config.locations=$dir/race.properties" \
+        agent|agent-aot)
+            local java_cmd=(java)
+            [[ $who == agent-aot ]] && java_cmd=("$AOT_JAVA" "-XX:AOTCache=$AOT_CACHE")
+            (cd "$dir/agent" && exec "${java_cmd[@]}" "${AGENT_FLAGS[@]}" "-Dquarkus.config.locations=$dir/race.properties" \
                 -jar "$AGENT_JAR") >"$dir/peer.log" 2>&1 & ;;
-        agent-aot)
-            (cd "$dir/agent" && exec "$AOT_JAVA" "-XX:AOTCache=$AOT_CACHE" "${AGENT_FLAGS[@]}" \
-                "-Dquarkus.config.locations=$dir/race.properties" -jar "$AGENT_JAR") >"$dir/peer.log" 2>&1 & ;;
     esac
     pid=$!
     STARTED+=("$pid")

@@ -50,13 +50,10 @@ class ContainerAgentIT {
 
     @Test
     void theShippedContainerConfigCollectsEveryLineThroughRotationsRestartsAndASigkill() throws Exception {
-        Path node = Files.createDirectories(work.resolve("node"));
-        Path pods = Files.createDirectories(node.resolve("pods"));
-        Path links = Files.createDirectories(node.resolve("containers"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        String shipped = shippedRoute("containers-default.camel.yaml");
-        assertTrue(shipped.contains("/var/log/pods"), shipped);
-        Files.writeString(routes.resolve("containers-default.camel.yaml"), shipped.replace("/var/log/", node + "/"));
+        Node node = Node.withShippedContainerConfig(work);
+        Path pods = node.pods();
+        Path links = node.links();
+        Path routes = node.routes();
 
         try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"));
              KubeletLogs.Container web = new KubeletLogs.Container(pods, links, KubeletLogs.Format.CRI, "default",
@@ -165,8 +162,26 @@ class ContainerAgentIT {
         }
     }
 
+    /**
+     * A node's kubelet directories under {@code work/node} ({@code pods/}, {@code containers/}) and a
+     * routes directory holding the shipped {@code containers-default} config with its {@code /var/log/}
+     * mapped there.
+     */
+    record Node(Path pods, Path links, Path routes) {
+
+        static Node withShippedContainerConfig(Path work) throws Exception {
+            Path node = Files.createDirectories(work.resolve("node"));
+            Path routes = Files.createDirectories(work.resolve("routes"));
+            String shipped = shippedRoute("containers-default.camel.yaml");
+            assertTrue(shipped.contains("/var/log/pods"), shipped);
+            Files.writeString(routes.resolve("containers-default.camel.yaml"), shipped.replace("/var/log/", node + "/"));
+            return new Node(Files.createDirectories(node.resolve("pods")), Files.createDirectories(node.resolve("containers")),
+                    routes);
+        }
+    }
+
     /** A collection config of the {@code logcamel-routes} ConfigMap in {@code kubernetes/agent-config.yaml}. */
-    static String shippedRoute(String name) throws Exception {
+    private static String shippedRoute(String name) throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try (MappingIterator<JsonNode> documents = yaml.readerFor(JsonNode.class)
                 .readValues(Path.of("kubernetes", "agent-config.yaml").toFile())) {

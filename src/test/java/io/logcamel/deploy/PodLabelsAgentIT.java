@@ -11,7 +11,6 @@ import io.logcamel.testing.NumberedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -41,21 +40,16 @@ class PodLabelsAgentIT {
 
     @Test
     void thePodsLabelsReachEveryLogOfTheShippedContainerConfig() throws Exception {
-        Path node = Files.createDirectories(work.resolve("node"));
-        Path pods = Files.createDirectories(node.resolve("pods"));
-        Path links = Files.createDirectories(node.resolve("containers"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        String shipped = ContainerAgentIT.shippedRoute("containers-default.camel.yaml");
-        Files.writeString(routes.resolve("containers-default.camel.yaml"), shipped.replace("/var/log/", node + "/"));
+        ContainerAgentIT.Node node = ContainerAgentIT.Node.withShippedContainerConfig(work);
         String uid = "0f5c2a6e-4444-4a7e-9a53-6a1f3c9e2b04";
 
         KubernetesMockServer api = MockKubernetesApi.start(AgentProcess.freePort());
         try (LocalLogstoreFixture store = new LocalLogstoreFixture(work.resolve("store"));
-             KubeletLogs.Container web = new KubeletLogs.Container(pods, links, KubeletLogs.Format.CRI, "default",
+             KubeletLogs.Container web = new KubeletLogs.Container(node.pods(), node.links(), KubeletLogs.Format.CRI, "default",
                      "web-6c9f1", uid, "nginx", "c0ffee04")) {
             MockKubernetesApi.createPod(api, "default", "web-6c9f1", uid, Map.of("app", "web", "tier", "front"), "nginx");
             int httpPort = AgentProcess.freePort();
-            Map<String, String> settings = new HashMap<>(AgentSettings.shippingTo(work, routes, store, httpPort));
+            Map<String, String> settings = new HashMap<>(AgentSettings.shippingTo(work, node.routes(), store, httpPort));
             settings.put("KUBERNETES_MASTER", "http://127.0.0.1:" + api.getPort());
             settings.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
             try (AgentProcess agent = AgentProcess.start(Paths.get("").toAbsolutePath(), work.resolve("agent.log"), settings)) {
